@@ -1,0 +1,338 @@
+//! The document model: one input's text, its line index, blocks and tokens, built once
+//! and shared by every rule. Costly views (blocks, tokens) are computed on first use.
+
+pub mod chars;
+mod lines;
+pub mod text;
+mod tokens;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+pub use lines::{LineCol, LineIndex, ceil_char_boundary, floor_char_boundary};
+pub use tokens::{Token, TokenKind, tokenize};
+
+/// A byte range into a document's text. Always on char boundaries when made by a reader
+/// or a rule from the text itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub const fn len(self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub const fn is_empty(self) -> bool {
+        self.end <= self.start
+    }
+
+    pub const fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    pub const fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+impl From<Range<usize>> for Span {
+    fn from(range: Range<usize>) -> Self {
+        Span::new(range.start, range.end)
+    }
+}
+
+/// The input format a document was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+}
+
+/// How the text the rules see relates to the bytes of the file. Readers of other formats
+/// (HTML, Markdown, JSONL) add their own variants; `Document::locate` and
+/// `Document::file_offset` are the only places that interpret it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The text is the file minus a leading UTF-8 byte-order mark of `bom` bytes.
+    Plain { bom: usize },
+}
+
+/// What kind of block a reader found. Plain text only knows paragraphs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+}
+
+/// A paragraph: a run of non-blank lines, or a single line in scraped text (see `blocks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Block {
+    /// From the first character of the first line to the end of the last line's content.
+    pub span: Span,
+    /// 0-based indices of the first and last line.
+    pub first_line: usize,
+    pub last_line: usize,
+    pub kind: BlockKind,
+}
+
+/// One line of a document, without its terminator.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    /// 0-based.
+    pub index: usize,
+    pub span: Span,
+    pub text: &'a str,
+}
+
+/// Where a span is in the file: 1-based lines and character columns, and file byte offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub start: LineCol,
+    pub end: LineCol,
+    pub file_span: Span,
+}
+
+#[derive(Debug)]
+pub struct Document {
+    name: String,
+    path: Option<PathBuf>,
+    format: Format,
+    text: String,
+    origin: Origin,
+    lines: LineIndex,
+    blocks: OnceLock<Vec<Block>>,
+    tokens: OnceLock<Vec<Token>>,
+}
+
+impl Document {
+    /// A plain-text document that is not backed by a file (tests, stdin, editors).
+    pub fn from_text(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self::new(name.into(), None, Format::Text, text.into(), Origin::Plain { bom: 0 })
+    }
+
+    pub(crate) fn new(
+        name: String,
+        path: Option<PathBuf>,
+        format: Format,
+        text: String,
+        origin: Origin,
+    ) -> Self {
+        let lines = LineIndex::new(&text);
+        Document {
+            name,
+            path,
+            format,
+            text,
+            origin,
+            lines,
+            blocks: OnceLock::new(),
+            tokens: OnceLock::new(),
+        }
+    }
+
+    /// The name shown in reports: the path as given on the command line, or the stdin name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The text the rules see.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text of a span, or `""` if the span is not valid for this text.
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.range()).unwrap_or("")
+    }
+
+    pub fn line_index(&self) -> &LineIndex {
+        &self.lines
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Line `index` (0-based).
+    pub fn line(&self, index: usize) -> Option<Line<'_>> {
+        let span = self.lines.line_span(&self.text, index)?;
+        Some(Line {
+            index,
+            span,
+            text: &self.text[span.range()],
+        })
+    }
+
+    pub fn lines(&self) -> impl Iterator<Item = Line<'_>> {
+        (0..self.lines.len()).filter_map(|i| self.line(i))
+    }
+
+    /// 0-based index of the line that contains `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.lines.line_of(offset)
+    }
+
+    /// The span that deleting line `index` removes: its content and its terminator.
+    pub fn line_span_with_break(&self, index: usize) -> Option<Span> {
+        self.lines.line_span_with_break(index)
+    }
+
+    /// Paragraph blocks. Paragraphs are runs of non-blank lines; but scraped text usually
+    /// puts every paragraph on one line with blank lines between, and then a stray
+    /// single line break (`Share this @site.com` directly above `You May Also Like`)
+    /// separates two paragraphs, not two lines of one. So unless most paragraphs span
+    /// several lines (hard-wrapped prose), every non-blank line is its own block; so it
+    /// is when there are no blank lines at all.
+    pub fn blocks(&self) -> &[Block] {
+        self.blocks.get_or_init(|| self.compute_blocks())
+    }
+
+    fn compute_blocks(&self) -> Vec<Block> {
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        let mut current: Option<(usize, usize)> = None;
+        for line in self.lines() {
+            if chars::is_blank(line.text) {
+                runs.extend(current.take());
+            } else {
+                current = Some(match current {
+                    Some((first, _)) => (first, line.index),
+                    None => (line.index, line.index),
+                });
+            }
+        }
+        runs.extend(current);
+        let multi = runs.iter().filter(|(a, b)| a != b).count();
+        let line_mode = runs.len() <= 1 || multi * 2 <= runs.len();
+        let block = |first: usize, last: usize| {
+            let start = self.lines.line_span(&self.text, first).map_or(0, |s| s.start);
+            let end = self.lines.line_span(&self.text, last).map_or(start, |s| s.end);
+            Block {
+                span: Span::new(start, end),
+                first_line: first,
+                last_line: last,
+                kind: BlockKind::Paragraph,
+            }
+        };
+        if line_mode {
+            runs.iter()
+                .flat_map(|&(a, b)| a..=b)
+                .filter(|&i| self.line(i).is_some_and(|l| !chars::is_blank(l.text)))
+                .map(|i| block(i, i))
+                .collect()
+        } else {
+            runs.into_iter().map(|(a, b)| block(a, b)).collect()
+        }
+    }
+
+    /// Word, number, URL, e-mail, handle and hashtag tokens, in text order.
+    pub fn tokens(&self) -> &[Token] {
+        self.tokens.get_or_init(|| tokenize(&self.text, 0))
+    }
+
+    /// The tokens that lie entirely inside `span`.
+    pub fn tokens_in(&self, span: Span) -> &[Token] {
+        let tokens = self.tokens();
+        let from = tokens.partition_point(|t| t.span.start < span.start);
+        let to = tokens.partition_point(|t| t.span.end <= span.end);
+        tokens.get(from..to.max(from)).unwrap_or(&[])
+    }
+
+    /// 1-based line and character column of a text offset.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        self.lines.line_col(&self.text, offset)
+    }
+
+    /// The byte offset in the file of a text offset.
+    pub fn file_offset(&self, offset: usize) -> usize {
+        match self.origin {
+            Origin::Plain { bom } => offset + bom,
+        }
+    }
+
+    /// Where a span is, in file terms.
+    pub fn locate(&self, span: Span) -> Location {
+        Location {
+            start: self.line_col(span.start),
+            end: self.line_col(span.end),
+            file_span: Span::new(self.file_offset(span.start), self.file_offset(span.end)),
+        }
+    }
+
+    /// The text shown in report snippets, and how a text span maps into it. For plain
+    /// text both are the text itself.
+    pub fn display_source(&self) -> &str {
+        &self.text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block_lines(text: &str) -> Vec<(usize, usize)> {
+        Document::from_text("t", text)
+            .blocks()
+            .iter()
+            .map(|b| (b.first_line + 1, b.last_line + 1))
+            .collect()
+    }
+
+    #[test]
+    fn scraped_text_makes_every_line_a_block() {
+        let text = "Title\nShare this\n\nOne.\n\nTwo.\n\nThree.\n\nFour.\nMore\n\nFive.\n";
+        assert_eq!(
+            block_lines(text),
+            vec![(1, 1), (2, 2), (4, 4), (6, 6), (8, 8), (10, 10), (11, 11), (13, 13)]
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_prose_keeps_paragraphs_together() {
+        let text = "First line\nof one paragraph.\n\nSecond\nparagraph\nhere.\n \nThird\none.\n";
+        assert_eq!(block_lines(text), vec![(1, 2), (4, 6), (8, 9)]);
+    }
+
+    #[test]
+    fn text_without_blank_lines_is_one_block_per_line() {
+        assert_eq!(block_lines("a\nb\nc"), vec![(1, 1), (2, 2), (3, 3)]);
+    }
+
+    #[test]
+    fn empty_and_blank_texts_have_no_blocks() {
+        assert!(block_lines("").is_empty());
+        assert!(block_lines("\r\r\r").is_empty());
+        assert!(block_lines(" \u{a0}\n\t\n").is_empty());
+    }
+
+    #[test]
+    fn block_spans_cover_the_lines_without_terminators() {
+        let doc = Document::from_text("t", "a b\r\n\r\ncd\r\n");
+        let spans: Vec<&str> = doc.blocks().iter().map(|b| doc.slice(b.span)).collect();
+        assert_eq!(spans, vec!["a b", "cd"]);
+    }
+
+    #[test]
+    fn tokens_in_a_span_are_found_by_binary_search() {
+        let doc = Document::from_text("t", "one two three four");
+        let words: Vec<&str> = doc
+            .tokens_in(Span::new(4, 13))
+            .iter()
+            .map(|t| doc.slice(t.span))
+            .collect();
+        assert_eq!(words, vec!["two", "three"]);
+    }
+}

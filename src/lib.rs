@@ -1,0 +1,4 @@
+//! copylint: a linter for the quality of scraped article text.
+
+pub mod document;
+pub mod error;
