@@ -2,3 +2,5 @@
 
 pub mod document;
 pub mod error;
+pub mod fix;
+pub mod rules;
