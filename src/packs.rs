@@ -1,0 +1,1060 @@
+//! Declarative rule packs: TOML files of `existence`, `substitution` and `consistency`
+//! entries (see `rules/README.md`). The packs under `rules/` are embedded in the binary;
+//! users add their own with `packs = [...]` in the config.
+//!
+//! A pack compiles all its literal phrases into one Aho-Corasick automaton and all its
+//! regexes into one `RegexSet`, so checking a document is one scan per pack, never one
+//! per phrase.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::document::{Document, Span, TokenKind, tokenize};
+use crate::error::FileError;
+use crate::rules::{Applicability, Diagnostic, Fix, FixAvailability, RuleMeta, Severity};
+
+/// The packs compiled into the binary: `(path, contents)`. A test checks that this list
+/// matches the `.toml` files under `rules/`.
+pub const EMBEDDED: &[(&str, &str)] = &[("rules/boilerplate.toml", include_str!("../rules/boilerplate.toml"))];
+
+/// Regexes and automata are bounded so that a user pack cannot exhaust memory.
+const REGEX_SIZE_LIMIT: usize = 10 * (1 << 20);
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPack {
+    pack: RawHeader,
+    #[serde(default)]
+    rule: Vec<Spanned<RawEntry>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawHeader {
+    name: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    rule: Option<Spanned<String>>,
+    #[serde(default)]
+    group: Option<String>,
+    #[serde(default)]
+    severity: Option<Severity>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    docs: Option<String>,
+    #[serde(default)]
+    enabled: Option<bool>,
+}
+
+/// Rule metadata, given in the `[pack]` header for its default rule or on any entry.
+/// (Written out in both structs: serde's `flatten` would disable `deny_unknown_fields`.)
+#[derive(Debug, Default)]
+struct RawMeta {
+    group: Option<String>,
+    severity: Option<Severity>,
+    summary: Option<String>,
+    docs: Option<String>,
+    enabled: Option<bool>,
+}
+
+macro_rules! take_meta {
+    ($raw:expr) => {
+        RawMeta {
+            group: $raw.group.take(),
+            severity: $raw.severity.take(),
+            summary: $raw.summary.take(),
+            docs: $raw.docs.take(),
+            enabled: $raw.enabled.take(),
+        }
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Kind {
+    Existence,
+    Substitution,
+    Consistency,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Scope {
+    /// Anywhere in the text, on word boundaries.
+    #[default]
+    Text,
+    /// The matches must make up the whole line, but for allowed residue.
+    Line,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RawFix {
+    None,
+    Safe,
+    Unsafe,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawEntry {
+    #[serde(default)]
+    name: Option<Spanned<String>>,
+    kind: Kind,
+    #[serde(default)]
+    group: Option<String>,
+    #[serde(default)]
+    severity: Option<Severity>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    docs: Option<String>,
+    #[serde(default)]
+    enabled: Option<bool>,
+    message: Spanned<String>,
+    #[serde(default)]
+    help: Option<String>,
+    #[serde(default)]
+    ignore_case: Option<bool>,
+    #[serde(default)]
+    scope: Scope,
+    #[serde(default)]
+    extra_words: usize,
+    #[serde(default)]
+    tokens: Vec<Spanned<String>>,
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    swap: BTreeMap<Spanned<String>, Spanned<OneOrMany>>,
+    #[serde(default)]
+    either: Vec<Spanned<Vec<String>>>,
+    #[serde(default)]
+    fix: Option<Spanned<RawFix>>,
+    #[serde(default)]
+    bad: Vec<String>,
+    #[serde(default)]
+    good: Vec<String>,
+}
+
+/// A message with `{match}`-style placeholders, checked when the pack loads.
+#[derive(Debug, Clone)]
+struct Template(String);
+
+impl Template {
+    fn render(&self, vars: &[(&str, &str)]) -> String {
+        let mut out = self.0.clone();
+        for (key, value) in vars {
+            out = out.replace(&format!("{{{key}}}"), value);
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone)]
+enum EntryKind {
+    Existence { scope: Scope, extra_words: usize },
+    Substitution,
+    Consistency { groups: Vec<Vec<String>> },
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    /// Index into `Pack::metas`.
+    rule: usize,
+    kind: EntryKind,
+    severity: Option<Severity>,
+    message: Template,
+    help: Option<String>,
+    fix: Option<Applicability>,
+}
+
+#[derive(Debug, Clone)]
+enum Payload {
+    Existence,
+    /// The correct forms; more than one means the fix is a guess.
+    Swap(Vec<String>),
+    /// Variant `variant` of group `group` of a consistency entry.
+    Variant { group: usize, variant: usize },
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    entry: usize,
+    case_sensitive: bool,
+    /// The literal as written, for case-sensitive comparison.
+    literal: Option<String>,
+    payload: Payload,
+}
+
+/// One compiled pack.
+#[derive(Debug)]
+pub struct Pack {
+    path: String,
+    name: String,
+    description: Option<String>,
+    metas: Vec<RuleMeta>,
+    /// Where each rule's name is written, for errors found later (a clash with a built-in).
+    name_spans: Vec<Range<usize>>,
+    source: String,
+    entries: Vec<Entry>,
+    literals: Vec<Pattern>,
+    automaton: Option<AhoCorasick>,
+    regex_patterns: Vec<Pattern>,
+    regexes: Vec<Regex>,
+    regex_set: Option<RegexSet>,
+    examples: Vec<Example>,
+}
+
+/// A `bad` or `good` line of an entry, for the pack's self-test.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub rule: String,
+    pub text: String,
+    pub should_flag: bool,
+}
+
+/// One match before it becomes a finding.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    span: Span,
+    pattern: usize,
+    regex: bool,
+}
+
+impl Pack {
+    /// Parses and compiles a pack; `path` names it in errors.
+    pub fn load(path: &str, source: &str) -> Result<Pack, Box<FileError>> {
+        let raw: RawPack = toml::from_str(source).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            FileError::new(path, source, span, format!("invalid rule pack: {}", e.message().trim()), "here")
+        })?;
+        Compiler {
+            path,
+            source,
+            pack: Pack {
+                path: path.to_owned(),
+                name: raw.pack.name.clone(),
+                description: raw.pack.description.clone(),
+                metas: Vec::new(),
+                name_spans: Vec::new(),
+                source: source.to_owned(),
+                entries: Vec::new(),
+                literals: Vec::new(),
+                automaton: None,
+                regex_patterns: Vec::new(),
+                regexes: Vec::new(),
+                regex_set: None,
+                examples: Vec::new(),
+            },
+            literal_texts: Vec::new(),
+            regex_texts: Vec::new(),
+            metas_raw: Vec::new(),
+        }
+        .compile(raw)
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
+    /// The rules this pack defines.
+    pub fn metas(&self) -> &[RuleMeta] {
+        &self.metas
+    }
+
+    pub fn examples(&self) -> &[Example] {
+        &self.examples
+    }
+
+    /// An error at the place where rule `index`'s name is written.
+    pub fn error_at_rule(&self, index: usize, message: impl Into<String>) -> Box<FileError> {
+        let span = self.name_spans.get(index).cloned().unwrap_or(0..0);
+        FileError::new(&self.path, &self.source, span, message, "this rule")
+    }
+
+    /// Checks `doc` with the rules whose `enabled[i]` is true (`i` indexes `metas()`).
+    pub fn check(&self, doc: &Document, enabled: &[bool], out: &mut Vec<Diagnostic>) {
+        let on = |entry: usize| self.entries.get(entry).is_some_and(|e| enabled.get(e.rule) == Some(&true));
+        let text = doc.text();
+        let mut hits: Vec<Hit> = Vec::new();
+        if let Some(automaton) = &self.automaton {
+            for m in automaton.find_overlapping_iter(text) {
+                let index = m.pattern().as_usize();
+                let Some(pattern) = self.literals.get(index) else { continue };
+                if !on(pattern.entry) {
+                    continue;
+                }
+                let span = Span::new(m.start(), m.end());
+                let matched = doc.slice(span);
+                if pattern.case_sensitive && pattern.literal.as_deref() != Some(matched) {
+                    continue;
+                }
+                if on_word_boundaries(text, span) {
+                    hits.push(Hit { span, pattern: index, regex: false });
+                }
+            }
+        }
+        if let Some(set) = &self.regex_set {
+            for index in set.matches(text).iter() {
+                let (Some(pattern), Some(regex)) = (self.regex_patterns.get(index), self.regexes.get(index)) else {
+                    continue;
+                };
+                if !on(pattern.entry) {
+                    continue;
+                }
+                for m in regex.find_iter(text) {
+                    let span = Span::new(m.start(), m.end());
+                    if !span.is_empty() && on_word_boundaries(text, span) {
+                        hits.push(Hit { span, pattern: index, regex: true });
+                    }
+                }
+            }
+        }
+        if hits.is_empty() {
+            return;
+        }
+        // Group the hits by entry; each entry kind turns its hits into findings.
+        let mut by_entry: BTreeMap<usize, Vec<Hit>> = BTreeMap::new();
+        for hit in hits {
+            by_entry.entry(self.pattern(hit).entry).or_default().push(hit);
+        }
+        for (entry_index, mut hits) in by_entry {
+            let Some(entry) = self.entries.get(entry_index) else { continue };
+            hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
+            match &entry.kind {
+                EntryKind::Existence { scope: Scope::Text, .. } => {
+                    for hit in leftmost_longest(hits) {
+                        out.push(self.existence_finding(doc, entry, hit.span, hit.span));
+                    }
+                }
+                EntryKind::Existence { scope: Scope::Line, extra_words } => {
+                    self.check_lines(doc, entry, &hits, *extra_words, out);
+                }
+                EntryKind::Substitution => {
+                    for hit in leftmost_longest(hits) {
+                        out.push(self.substitution_finding(doc, entry, hit));
+                    }
+                }
+                EntryKind::Consistency { groups } => {
+                    self.check_consistency(doc, entry, groups, leftmost_longest(hits), out);
+                }
+            }
+        }
+    }
+
+    fn pattern(&self, hit: Hit) -> &Pattern {
+        if hit.regex { &self.regex_patterns[hit.pattern] } else { &self.literals[hit.pattern] }
+    }
+
+    fn base(&self, entry: &Entry, span: Span, message: String) -> Diagnostic {
+        let meta = &self.metas[entry.rule];
+        let mut d = Diagnostic::new(meta, span, message);
+        if let Some(severity) = entry.severity {
+            d.severity = severity;
+        }
+        if let Some(help) = &entry.help {
+            d.help = Some(help.clone());
+        }
+        d
+    }
+
+    fn existence_finding(&self, doc: &Document, entry: &Entry, span: Span, matched: Span) -> Diagnostic {
+        let message = entry.message.render(&[("match", doc.slice(matched))]);
+        self.base(entry, span, message)
+    }
+
+    /// Line scope: a line is flagged when its matches, plus at most `extra_words` other
+    /// words and any handles, URLs, numbers and punctuation, make up the whole line.
+    fn check_lines(&self, doc: &Document, entry: &Entry, hits: &[Hit], extra_words: usize, out: &mut Vec<Diagnostic>) {
+        let mut i = 0;
+        while i < hits.len() {
+            let line_index = doc.line_of(hits[i].span.start);
+            let mut j = i;
+            while j < hits.len() && doc.line_of(hits[j].span.start) == line_index {
+                j += 1;
+            }
+            let line_hits = &hits[i..j];
+            i = j;
+            let Some(line) = doc.line(line_index) else { continue };
+            if line_hits.iter().any(|h| h.span.end > line.span.end) {
+                continue;
+            }
+            let mut covered: Vec<Span> = Vec::new();
+            for hit in line_hits {
+                match covered.last_mut() {
+                    Some(last) if hit.span.start <= last.end => last.end = last.end.max(hit.span.end),
+                    _ => covered.push(hit.span),
+                }
+            }
+            let mut words = 0;
+            let mut at = line.span.start;
+            for span in covered.iter().copied().chain(std::iter::once(Span::new(line.span.end, line.span.end))) {
+                let gap = doc.slice(Span::new(at, span.start.max(at)));
+                words += tokenize(gap, 0)
+                    .iter()
+                    .filter(|t| t.kind == TokenKind::Word)
+                    .count();
+                at = at.max(span.end);
+            }
+            if words > extra_words {
+                continue;
+            }
+            let content = trim_span(doc, line.span);
+            let mut d = self.existence_finding(doc, entry, content, line_hits[0].span);
+            if let (Some(applicability), Some(whole)) = (entry.fix, doc.line_span_with_break(line_index)) {
+                d = d.with_fix(Fix::delete(applicability, whole));
+            }
+            out.push(d);
+        }
+    }
+
+    fn substitution_finding(&self, doc: &Document, entry: &Entry, hit: Hit) -> Diagnostic {
+        let matched = doc.slice(hit.span);
+        let pattern = self.pattern(hit);
+        let replacements: Vec<String> = match &pattern.payload {
+            Payload::Swap(options) if hit.regex => {
+                let regex = &self.regexes[hit.pattern];
+                options
+                    .iter()
+                    .map(|r| match regex.captures(matched) {
+                        Some(caps) => {
+                            let mut s = String::new();
+                            caps.expand(r, &mut s);
+                            s
+                        }
+                        None => r.clone(),
+                    })
+                    .collect()
+            }
+            Payload::Swap(options) => options.iter().map(|r| match_case(matched, r)).collect(),
+            _ => Vec::new(),
+        };
+        let shown = replacements
+            .iter()
+            .map(|r| format!("\"{r}\""))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let bare = replacements.join(" or ");
+        let message = entry.message.render(&[("match", matched), ("replacement", &bare)]);
+        let mut d = self.base(entry, hit.span, message);
+        if d.help.is_none() && !shown.is_empty() {
+            d.help = Some(format!("Replace with {shown}"));
+        }
+        if let (Some(applicability), Some(first)) = (entry.fix, replacements.first()) {
+            let applicability = if replacements.len() > 1 { Applicability::Unsafe } else { applicability };
+            d = d.with_fix(Fix::replace(applicability, hit.span, first.clone()));
+        }
+        d
+    }
+
+    /// Consistency: within a document, the forms of one group that are not the majority
+    /// form are flagged (on a tie, the form that appears later).
+    fn check_consistency(&self, doc: &Document, entry: &Entry, groups: &[Vec<String>], hits: Vec<Hit>, out: &mut Vec<Diagnostic>) {
+        // group → variant → occurrences
+        let mut seen: BTreeMap<usize, BTreeMap<usize, Vec<Span>>> = BTreeMap::new();
+        for hit in hits {
+            if let Payload::Variant { group, variant } = self.pattern(hit).payload {
+                seen.entry(group).or_default().entry(variant).or_default().push(hit.span);
+            }
+        }
+        for (group, variants) in seen {
+            if variants.len() < 2 {
+                continue;
+            }
+            let Some((&majority, majority_spans)) = variants
+                .iter()
+                .max_by_key(|(_, spans)| (spans.len(), std::cmp::Reverse(spans[0].start)))
+            else {
+                continue;
+            };
+            let first = majority_spans[0];
+            let majority_text = groups.get(group).and_then(|g| g.get(majority)).cloned().unwrap_or_default();
+            let majority_count = majority_spans.len().to_string();
+            for (&variant, spans) in &variants {
+                if variant == majority {
+                    continue;
+                }
+                let count = spans.len().to_string();
+                for &span in spans {
+                    let matched = doc.slice(span);
+                    let message = entry.message.render(&[
+                        ("match", matched),
+                        ("majority", &majority_text),
+                        ("count", &count),
+                        ("majority_count", &majority_count),
+                    ]);
+                    let mut d = self
+                        .base(entry, span, message)
+                        .with_label(first, format!("\"{majority_text}\" is used {majority_count} times, first here"));
+                    if d.help.is_none() {
+                        d.help = Some(format!("Use \"{majority_text}\" throughout"));
+                    }
+                    if let Some(applicability) = entry.fix {
+                        d = d.with_fix(Fix::replace(applicability, span, majority_text.clone()));
+                    }
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+/// Keeps the leftmost, then longest, of overlapping hits (input sorted by start, longest first).
+fn leftmost_longest(hits: Vec<Hit>) -> Vec<Hit> {
+    let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
+    for hit in hits {
+        if out.last().is_none_or(|last| hit.span.start >= last.span.end) {
+            out.push(hit);
+        }
+    }
+    out
+}
+
+/// A match whose first (last) character is a letter or digit must not continue a word
+/// on that side: `Share this` does not match inside `Shares thistle`.
+fn on_word_boundaries(text: &str, span: Span) -> bool {
+    let (Some(head), Some(tail)) = (text.get(span.range()), text.get(..span.start)) else {
+        return false;
+    };
+    let inner_first = head.chars().next();
+    let inner_last = head.chars().next_back();
+    let before = tail.chars().next_back();
+    let after = text.get(span.end..).and_then(|s| s.chars().next());
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    !(word(inner_first) && word(before)) && !(word(inner_last) && word(after))
+}
+
+/// The span without leading and trailing whitespace.
+fn trim_span(doc: &Document, span: Span) -> Span {
+    let text = doc.slice(span);
+    let start = span.start + (text.len() - text.trim_start().len());
+    let end = span.start + text.trim_end().len();
+    if start < end { Span::new(start, end) } else { span }
+}
+
+/// `Recieve` → `Receive`, `RECIEVE` → `RECEIVE`, `recieve` → `receive`.
+fn match_case(matched: &str, replacement: &str) -> String {
+    let letters: Vec<char> = matched.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+        return replacement.to_uppercase();
+    }
+    let mut chars = replacement.chars();
+    match (letters.first(), chars.next()) {
+        (Some(first), Some(r)) if first.is_uppercase() && r.is_lowercase() => r.to_uppercase().chain(chars).collect(),
+        _ => replacement.to_owned(),
+    }
+}
+
+struct Compiler<'a> {
+    path: &'a str,
+    source: &'a str,
+    pack: Pack,
+    literal_texts: Vec<String>,
+    regex_texts: Vec<String>,
+    /// Metadata as written, per rule, to build `RuleMeta` at the end.
+    metas_raw: Vec<(String, RawMeta, Vec<Option<Applicability>>)>,
+}
+
+impl Compiler<'_> {
+    fn err(&self, span: Range<usize>, message: impl Into<String>, label: &str) -> Box<FileError> {
+        FileError::new(self.path, self.source, span, message, label)
+    }
+
+    fn compile(mut self, mut raw: RawPack) -> Result<Pack, Box<FileError>> {
+        let default_rule = raw.pack.rule.clone();
+        if let Some(rule) = &default_rule {
+            self.rule_index(rule)?;
+            let index = self.pack.metas.len() - 1;
+            let meta = take_meta!(raw.pack);
+            self.merge_meta(index, meta, rule.span())?;
+        }
+        if raw.rule.is_empty() {
+            return Err(self.err(0..0, "rule pack has no `[[rule]]` entries", "in this file"));
+        }
+        for entry in raw.rule {
+            let span = entry.span();
+            self.entry(entry.into_inner(), span, default_rule.as_ref())?;
+        }
+        self.finish()
+    }
+
+    /// The index of rule `name`, adding it on first sight.
+    fn rule_index(&mut self, name: &Spanned<String>) -> Result<usize, Box<FileError>> {
+        if let Some(i) = self.metas_raw.iter().position(|(n, ..)| n == name.get_ref()) {
+            return Ok(i);
+        }
+        if !is_kebab_case(name.get_ref()) {
+            return Err(self.err(name.span(), format!("rule name `{}` is not kebab-case", name.get_ref()), "here")
+                .with_help("use lowercase words joined by `-`, e.g. `boilerplate-line`"));
+        }
+        self.metas_raw.push((name.get_ref().clone(), RawMeta::default(), Vec::new()));
+        self.pack.name_spans.push(name.span());
+        // Placeholder; `finish` fills in the real metadata.
+        self.pack.metas.push(RuleMeta {
+            name: Cow::Owned(name.get_ref().clone()),
+            group: Cow::Borrowed(""),
+            severity: Severity::Warning,
+            fix: FixAvailability::None,
+            summary: Cow::Borrowed(""),
+            docs: Cow::Borrowed(""),
+            default_enabled: true,
+            origin: Cow::Owned(self.path.to_owned()),
+        });
+        Ok(self.metas_raw.len() - 1)
+    }
+
+    fn merge_meta(&mut self, index: usize, meta: RawMeta, span: Range<usize>) -> Result<(), Box<FileError>> {
+        let rule_name = self.metas_raw[index].0.clone();
+        let conflict = |field: &str| format!("conflicting `{field}` for rule `{rule_name}`");
+        let mut errors = None;
+        let have = &mut self.metas_raw[index].1;
+        macro_rules! merge {
+            ($field:ident) => {
+                if let Some(value) = meta.$field {
+                    match &have.$field {
+                        Some(old) if *old != value => {
+                            errors.get_or_insert(conflict(stringify!($field)));
+                        }
+                        _ => have.$field = Some(value),
+                    }
+                }
+            };
+        }
+        merge!(group);
+        merge!(severity);
+        merge!(summary);
+        merge!(docs);
+        merge!(enabled);
+        match errors {
+            Some(message) => Err(self.err(span, message, "this entry")),
+            None => Ok(()),
+        }
+    }
+
+    fn entry(&mut self, raw: RawEntry, span: Range<usize>, default_rule: Option<&Spanned<String>>) -> Result<(), Box<FileError>> {
+        let name = match raw.name.as_ref().or(default_rule) {
+            Some(name) => name.clone(),
+            None => {
+                return Err(self
+                    .err(span, "entry has no rule `name` and the pack has no default `rule`", "this entry")
+                    .with_help("add `name = \"my-rule\"` to the entry or `rule = \"my-rule\"` to `[pack]`"));
+            }
+        };
+        let rule = self.rule_index(&name)?;
+        let mut raw = raw;
+        let mut meta = take_meta!(raw);
+        // An entry's severity is its findings' severity; the first one seen also becomes
+        // the rule's default, unless `[pack]` set it.
+        let severity = meta.severity.take();
+        if self.metas_raw[rule].1.severity.is_none() {
+            self.metas_raw[rule].1.severity = severity;
+        }
+        self.merge_meta(rule, meta, span.clone())?;
+        let allowed: &[&str] = match raw.kind {
+            Kind::Existence => &["match"],
+            Kind::Substitution => &["match", "replacement"],
+            Kind::Consistency => &["match", "majority", "count", "majority_count"],
+        };
+        self.check_template(&raw.message, allowed)?;
+        let fix = match raw.fix.as_ref().map(|f| (*f.get_ref(), f.span())) {
+            None | Some((RawFix::None, _)) => None,
+            Some((RawFix::Safe, _)) => Some(Applicability::Safe),
+            Some((RawFix::Unsafe, _)) => Some(Applicability::Unsafe),
+        };
+        let entry_index = self.pack.entries.len();
+        let kind_name = match raw.kind {
+            Kind::Existence => "existence",
+            Kind::Substitution => "substitution",
+            Kind::Consistency => "consistency",
+        };
+        let misplaced = |present: bool, key: &str| present.then(|| format!("`{key}` is not used by `kind = \"{kind_name}\"` entries"));
+        let problem = match raw.kind {
+            Kind::Existence => misplaced(!raw.swap.is_empty(), "swap").or(misplaced(!raw.either.is_empty(), "either")),
+            Kind::Substitution => misplaced(!raw.tokens.is_empty(), "tokens")
+                .or(misplaced(!raw.patterns.is_empty(), "patterns"))
+                .or(misplaced(!raw.either.is_empty(), "either")),
+            Kind::Consistency => misplaced(!raw.tokens.is_empty(), "tokens")
+                .or(misplaced(!raw.patterns.is_empty(), "patterns"))
+                .or(misplaced(!raw.swap.is_empty(), "swap")),
+        }
+        .or(misplaced(raw.kind != Kind::Existence && raw.scope != Scope::Text, "scope"))
+        .or(misplaced(raw.kind != Kind::Existence && raw.extra_words > 0, "extra-words"));
+        if let Some(problem) = problem {
+            return Err(self.err(span, problem, "this entry"));
+        }
+        if let (Kind::Existence, Some(f), Scope::Text) = (raw.kind, &raw.fix, raw.scope) {
+            if fix.is_some() {
+                return Err(self.err(f.span(), "an existence fix deletes the whole line: it needs `scope = \"line\"`", "here"));
+            }
+        }
+        let case_sensitive = !raw.ignore_case.unwrap_or(raw.kind != Kind::Consistency);
+        let kind = match raw.kind {
+            Kind::Existence => {
+                if raw.tokens.is_empty() && raw.patterns.is_empty() {
+                    return Err(self.err(span, "existence entry has neither `tokens` nor `patterns`", "this entry"));
+                }
+                for token in &raw.tokens {
+                    self.literal(token, entry_index, case_sensitive, Payload::Existence)?;
+                }
+                for pattern in &raw.patterns {
+                    self.regex(pattern, entry_index, case_sensitive, Payload::Existence)?;
+                }
+                EntryKind::Existence {
+                    scope: raw.scope,
+                    extra_words: raw.extra_words,
+                }
+            }
+            Kind::Substitution => {
+                if raw.swap.is_empty() {
+                    return Err(self.err(span, "substitution entry has no `swap` table", "this entry"));
+                }
+                for (wrong, right) in &raw.swap {
+                    let replacements = match right.get_ref() {
+                        OneOrMany::One(s) => vec![s.clone()],
+                        OneOrMany::Many(v) => v.clone(),
+                    };
+                    if replacements.is_empty() || replacements.iter().any(String::is_empty) {
+                        return Err(self.err(right.span(), "a swap needs at least one non-empty replacement", "here"));
+                    }
+                    let payload = Payload::Swap(replacements);
+                    if is_regex_key(wrong.get_ref()) {
+                        self.regex(wrong, entry_index, case_sensitive, payload)?;
+                    } else {
+                        self.literal(wrong, entry_index, case_sensitive, payload)?;
+                    }
+                }
+                EntryKind::Substitution
+            }
+            Kind::Consistency => {
+                if raw.either.is_empty() {
+                    return Err(self.err(span, "consistency entry has no `either` groups", "this entry"));
+                }
+                let mut groups = Vec::new();
+                for (g, group) in raw.either.iter().enumerate() {
+                    if group.get_ref().len() < 2 {
+                        return Err(self.err(group.span(), "a consistency group needs at least two variants", "here"));
+                    }
+                    for (v, variant) in group.get_ref().iter().enumerate() {
+                        let spanned = Spanned::new(group.span(), variant.clone());
+                        self.literal(&spanned, entry_index, case_sensitive, Payload::Variant { group: g, variant: v })?;
+                    }
+                    groups.push(group.get_ref().clone());
+                }
+                EntryKind::Consistency { groups }
+            }
+        };
+        self.metas_raw[rule].2.push(fix);
+        let rule_name = name.get_ref().clone();
+        for text in raw.bad {
+            self.pack.examples.push(Example {
+                rule: rule_name.clone(),
+                text,
+                should_flag: true,
+            });
+        }
+        for text in raw.good {
+            self.pack.examples.push(Example {
+                rule: rule_name.clone(),
+                text,
+                should_flag: false,
+            });
+        }
+        self.pack.entries.push(Entry {
+            rule,
+            kind,
+            severity,
+            message: Template(raw.message.into_inner()),
+            help: raw.help,
+            fix,
+        });
+        Ok(())
+    }
+
+    fn check_template(&self, message: &Spanned<String>, allowed: &[&str]) -> Result<(), Box<FileError>> {
+        let text = message.get_ref();
+        let mut rest = text.as_str();
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else { break };
+            let key = &after[..close];
+            if !allowed.contains(&key) {
+                let list = allowed.iter().map(|k| format!("{{{k}}}")).collect::<Vec<_>>().join(", ");
+                return Err(self
+                    .err(message.span(), format!("unknown placeholder `{{{key}}}` in message"), "in this message")
+                    .with_help(format!("this kind of entry knows {list}")));
+            }
+            rest = &after[close + 1..];
+        }
+        Ok(())
+    }
+
+    fn literal(&mut self, token: &Spanned<String>, entry: usize, case_sensitive: bool, payload: Payload) -> Result<(), Box<FileError>> {
+        if token.get_ref().trim().is_empty() {
+            return Err(self.err(token.span(), "empty phrase", "here"));
+        }
+        self.literal_texts.push(token.get_ref().clone());
+        self.pack.literals.push(Pattern {
+            entry,
+            case_sensitive,
+            literal: Some(token.get_ref().clone()),
+            payload,
+        });
+        Ok(())
+    }
+
+    fn regex(&mut self, pattern: &Spanned<String>, entry: usize, case_sensitive: bool, payload: Payload) -> Result<(), Box<FileError>> {
+        let source = pattern.get_ref();
+        let regex = RegexBuilder::new(source)
+            .case_insensitive(!case_sensitive)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map_err(|e| self.err(pattern.span(), format!("invalid regex: {e}"), "this pattern"))?;
+        self.regex_texts.push(source.clone());
+        self.pack.regexes.push(regex);
+        self.pack.regex_patterns.push(Pattern {
+            entry,
+            case_sensitive,
+            literal: None,
+            payload,
+        });
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Pack, Box<FileError>> {
+        if !self.literal_texts.is_empty() {
+            let automaton = AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&self.literal_texts)
+                .map_err(|e| self.err(0..0, format!("cannot build the phrase automaton: {e}"), "in this pack"))?;
+            self.pack.automaton = Some(automaton);
+        }
+        if !self.regex_texts.is_empty() {
+            let case: Vec<bool> = self.pack.regex_patterns.iter().map(|p| p.case_sensitive).collect();
+            let patterns: Vec<String> = self
+                .regex_texts
+                .iter()
+                .zip(case)
+                .map(|(p, sensitive)| if sensitive { p.clone() } else { format!("(?i:{p})") })
+                .collect();
+            let set = RegexSetBuilder::new(&patterns)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .map_err(|e| self.err(0..0, format!("cannot build the pattern set: {e}"), "in this pack"))?;
+            self.pack.regex_set = Some(set);
+        }
+        let pack_name = self.pack.name.clone();
+        for (index, (name, raw, fixes)) in self.metas_raw.into_iter().enumerate() {
+            let fix = match (
+                fixes.iter().any(|f| *f == Some(Applicability::Safe)),
+                fixes.iter().any(|f| *f == Some(Applicability::Unsafe)),
+            ) {
+                (false, false) => FixAvailability::None,
+                (true, false) => FixAvailability::Safe,
+                (false, true) => FixAvailability::Unsafe,
+                (true, true) => FixAvailability::SafeOrUnsafe,
+            };
+            let summary = raw.summary.unwrap_or_else(|| format!("Rule `{name}` from pack `{pack_name}`"));
+            let mut docs = raw.docs.unwrap_or_else(|| summary.clone());
+            let bad: Vec<&str> = self.pack.examples.iter().filter(|e| e.rule == name && e.should_flag).map(|e| e.text.as_str()).collect();
+            let good: Vec<&str> = self.pack.examples.iter().filter(|e| e.rule == name && !e.should_flag).map(|e| e.text.as_str()).collect();
+            if !bad.is_empty() {
+                docs.push_str(&format!("\n\n## Flagged\n```text\n{}\n```", bad.join("\n")));
+            }
+            if !good.is_empty() {
+                docs.push_str(&format!("\n\n## Not flagged\n```text\n{}\n```", good.join("\n")));
+            }
+            let meta = &mut self.pack.metas[index];
+            meta.group = Cow::Owned(raw.group.unwrap_or_else(|| "custom".to_owned()));
+            meta.severity = raw.severity.unwrap_or(Severity::Warning);
+            meta.fix = fix;
+            meta.summary = Cow::Owned(summary);
+            meta.docs = Cow::Owned(docs);
+            meta.default_enabled = raw.enabled.unwrap_or(true);
+        }
+        Ok(self.pack)
+    }
+}
+
+/// Swap keys that contain regex syntax are compiled as regexes.
+fn is_regex_key(key: &str) -> bool {
+    key.chars().any(|c| matches!(c, '\\' | '[' | '(' | '|' | '*' | '+' | '?' | '^' | '$' | '{'))
+}
+
+fn is_kebab_case(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('-').all(|part| {
+            !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+/// The embedded packs, compiled. They are part of the binary, so a broken one is a bug
+/// that the tests catch; it is still reported as an error, never a panic.
+pub fn embedded() -> Result<Vec<Pack>, Box<FileError>> {
+    EMBEDDED.iter().map(|(path, source)| Pack::load(path, source)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn findings(pack: &str, text: &str) -> Vec<(String, String, Option<String>)> {
+        let pack = Pack::load("test.toml", pack).unwrap_or_else(|e| panic!("{e}"));
+        let doc = Document::from_text("t", text);
+        let mut out = Vec::new();
+        pack.check(&doc, &vec![true; pack.metas().len()], &mut out);
+        out.sort_by_key(|d| d.span);
+        out.into_iter()
+            .map(|d| {
+                let fixed = d.fix.is_some().then(|| crate::fix::apply(text, std::slice::from_ref(&d), true).text);
+                (d.rule.to_string(), d.message, fixed)
+            })
+            .collect()
+    }
+
+    #[track_caller]
+    fn load_err(pack: &str) -> String {
+        let err = Pack::load("p.toml", pack).unwrap_err();
+        format!("{err}")
+    }
+
+    const LINE_PACK: &str = r#"
+[pack]
+name = "t"
+rule = "boilerplate-line"
+group = "boilerplate"
+[[rule]]
+kind = "existence"
+scope = "line"
+fix = "unsafe"
+message = "Page chrome: \"{match}\""
+tokens = ["Share this", "Share on Facebook", "Share on Twitter"]
+"#;
+
+    #[test]
+    fn line_scope_flags_a_phrase_that_is_the_whole_line_with_a_handle() {
+        let found = findings(LINE_PACK, "Intro.\nShare this @internewscast.com\nBody.\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, "Page chrome: \"Share this\"");
+        assert_eq!(found[0].2.as_deref(), Some("Intro.\nBody.\n"));
+    }
+
+    #[test]
+    fn line_scope_accepts_several_phrases_and_punctuation() {
+        assert_eq!(findings(LINE_PACK, "Share on Facebook | Share on Twitter (12)").len(), 1);
+    }
+
+    #[test]
+    fn line_scope_never_flags_a_phrase_inside_a_sentence() {
+        assert!(findings(LINE_PACK, "She did not share this view with the board.").is_empty());
+        assert!(findings(LINE_PACK, "Shares thistle and more").is_empty());
+    }
+
+    #[test]
+    fn substitution_preserves_case_and_marks_guesses_unsafe() {
+        let pack = r#"
+[pack]
+name = "t"
+rule = "misspelling"
+[[rule]]
+kind = "substitution"
+fix = "safe"
+message = "\"{match}\" is a misspelling of \"{replacement}\""
+swap = { recieve = "receive", teh = "the", "(\\d+)ish" = "about $1" , affect = ["effect", "affect"] }
+"#;
+        let found = findings(pack, "Recieve it. TEH END. 5ish. recieved.");
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0].2.as_deref(), Some("Receive it. TEH END. 5ish. recieved."));
+        assert_eq!(found[1].2.as_deref(), Some("Recieve it. THE END. 5ish. recieved."));
+        assert_eq!(found[2].2.as_deref(), Some("Recieve it. TEH END. about 5. recieved."));
+    }
+
+    #[test]
+    fn consistency_flags_the_minority_form_case_sensitively() {
+        let pack = r#"
+[pack]
+name = "t"
+rule = "inconsistent-spelling"
+[[rule]]
+kind = "consistency"
+fix = "unsafe"
+message = "\"{match}\" ({count}×) beside \"{majority}\" ({majority_count}×)"
+either = [["U.S.", "US"]]
+"#;
+        let found = findings(pack, "US troops. The U.S. said. The U.S. agreed. Tell us.");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, "\"US\" (1×) beside \"U.S.\" (2×)");
+        assert_eq!(found[0].2.as_deref(), Some("U.S. troops. The U.S. said. The U.S. agreed. Tell us."));
+    }
+
+    #[test]
+    fn malformed_packs_point_at_the_file_line_and_key() {
+        assert!(load_err("[pack]\nname = \"x\"\nbogus = 1\n").starts_with("p.toml:3:1: invalid rule pack: unknown field `bogus`"));
+        let bad_regex = "[pack]\nname = \"x\"\nrule = \"r\"\n[[rule]]\nkind = \"existence\"\nmessage = \"m\"\npatterns = [\"a(b\"]\n";
+        assert!(load_err(bad_regex).starts_with("p.toml:7:13: invalid regex"), "{}", load_err(bad_regex));
+        let bad_placeholder = "[pack]\nname = \"x\"\nrule = \"r\"\n[[rule]]\nkind = \"existence\"\nmessage = \"{nope}\"\ntokens = [\"a\"]\n";
+        assert!(load_err(bad_placeholder).contains("unknown placeholder `{nope}`"));
+        let bad_name = "[pack]\nname = \"x\"\nrule = \"Bad_Name\"\n[[rule]]\nkind = \"existence\"\nmessage = \"m\"\ntokens = [\"a\"]\n";
+        assert!(load_err(bad_name).starts_with("p.toml:3:8: rule name `Bad_Name` is not kebab-case"));
+        let bad_kind = "[pack]\nname = \"x\"\nrule = \"r\"\n[[rule]]\nkind = \"exists\"\nmessage = \"m\"\n";
+        assert!(load_err(bad_kind).starts_with("p.toml:5:8: invalid rule pack: unknown variant `exists`"), "{}", load_err(bad_kind));
+    }
+
+    #[test]
+    fn every_embedded_pack_passes_its_own_examples() {
+        for pack in embedded().unwrap_or_else(|e| panic!("{e}")) {
+            let all = vec![true; pack.metas().len()];
+            for example in pack.examples() {
+                let doc = Document::from_text("example", example.text.as_str());
+                let mut out = Vec::new();
+                pack.check(&doc, &all, &mut out);
+                let flagged = out.iter().any(|d| d.rule == example.rule);
+                assert_eq!(
+                    flagged, example.should_flag,
+                    "{}: `{}` should {}be flagged by {}",
+                    pack.path(), example.text, if example.should_flag { "" } else { "not " }, example.rule
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_embedded_list_matches_the_rules_directory() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".toml"))
+            .map(|n| format!("rules/{n}"))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = EMBEDDED.iter().map(|(p, _)| p.to_string()).collect();
+        embedded.sort();
+        assert_eq!(embedded, on_disk);
+    }
+}
