@@ -46,11 +46,17 @@ impl Registry {
             specs: rules::builtin(),
             packs,
         };
-        let mut seen: BTreeSet<&str> = registry.specs.iter().map(|s| s.meta.name.as_ref()).collect();
+        let mut seen: BTreeSet<&str> = registry
+            .specs
+            .iter()
+            .map(|s| s.meta.name.as_ref())
+            .collect();
         for pack in &registry.packs {
             for (i, meta) in pack.metas().iter().enumerate() {
                 if !seen.insert(&meta.name) {
-                    return Err(pack.error_at_rule(i, format!("rule `{}` is already defined", meta.name)).into());
+                    return Err(pack
+                        .error_at_rule(i, format!("rule `{}` is already defined", meta.name))
+                        .into());
                 }
             }
         }
@@ -81,9 +87,17 @@ impl Registry {
     pub fn suggest(&self, name: &str) -> Option<String> {
         let metas = self.metas();
         let groups = self.groups();
-        let names = metas.iter().map(|m| m.name.as_ref()).chain(groups.iter().copied());
+        let names = metas
+            .iter()
+            .map(|m| m.name.as_ref())
+            .chain(groups.iter().copied());
         names
-            .map(|candidate| (strsim::normalized_damerau_levenshtein(name, candidate), candidate))
+            .map(|candidate| {
+                (
+                    strsim::normalized_damerau_levenshtein(name, candidate),
+                    candidate,
+                )
+            })
             .filter(|(score, _)| *score >= 0.6)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, candidate)| candidate.to_owned())
@@ -139,13 +153,20 @@ impl Registry {
         };
         enabled.extend(from_config(&config.extend_select)?);
         enabled.extend(from_cli(&cli.extend_select)?);
-        for name in from_config(&config.ignore)?.into_iter().chain(from_cli(&cli.ignore)?) {
+        for name in from_config(&config.ignore)?
+            .into_iter()
+            .chain(from_cli(&cli.ignore)?)
+        {
             enabled.remove(&name);
         }
         Ok(enabled)
     }
 
-    fn unknown_in_config(&self, config: &Config, selector: &toml::Spanned<String>) -> Box<FileError> {
+    fn unknown_in_config(
+        &self,
+        config: &Config,
+        selector: &toml::Spanned<String>,
+    ) -> Box<FileError> {
         let err = config.error(
             selector.span(),
             format!("unknown rule or group `{}`", selector.get_ref()),
@@ -203,7 +224,10 @@ impl Linter {
                     .unwrap_or(0..0);
                 Error::from(config.error(
                     span,
-                    format!("invalid option for rule `{}`: {}", spec.meta.name, e.message),
+                    format!(
+                        "invalid option for rule `{}`: {}",
+                        spec.meta.name, e.message
+                    ),
                     "here",
                 ))
             })?;
@@ -214,19 +238,26 @@ impl Linter {
         let mut packs = Vec::new();
         for pack in registry.packs {
             for meta in pack.metas() {
-                if let Some(rule_config) = config.rules.get(meta.name.as_ref()) {
-                    if !rule_config.options.is_empty() {
-                        return Err(config
-                            .error(
-                                rule_config.name_span.clone(),
-                                format!("rule `{}` from a rule pack takes no options besides `severity`", meta.name),
-                                "this rule",
-                            )
-                            .into());
-                    }
+                if let Some(rule_config) = config.rules.get(meta.name.as_ref())
+                    && !rule_config.options.is_empty()
+                {
+                    return Err(config
+                        .error(
+                            rule_config.name_span.clone(),
+                            format!(
+                                "rule `{}` from a rule pack takes no options besides `severity`",
+                                meta.name
+                            ),
+                            "this rule",
+                        )
+                        .into());
                 }
             }
-            let mask: Vec<bool> = pack.metas().iter().map(|m| enabled.contains(m.name.as_ref())).collect();
+            let mask: Vec<bool> = pack
+                .metas()
+                .iter()
+                .map(|m| enabled.contains(m.name.as_ref()))
+                .collect();
             if mask.iter().any(|&on| on) {
                 packs.push((pack, mask));
             }
@@ -254,13 +285,17 @@ impl Linter {
     pub fn check(&self, doc: &Document) -> Result<Vec<Diagnostic>, RuleCrash> {
         let mut out = Vec::new();
         for rule in &self.rules {
-            catch_unwind(AssertUnwindSafe(|| rule.check(doc, &mut out))).map_err(|_| RuleCrash {
-                rule: rule.meta().name.to_string(),
+            catch_unwind(AssertUnwindSafe(|| rule.check(doc, &mut out))).map_err(|_| {
+                RuleCrash {
+                    rule: rule.meta().name.to_string(),
+                }
             })?;
         }
         for (pack, mask) in &self.packs {
-            catch_unwind(AssertUnwindSafe(|| pack.check(doc, mask, &mut out))).map_err(|_| RuleCrash {
-                rule: format!("pack {}", pack.name()),
+            catch_unwind(AssertUnwindSafe(|| pack.check(doc, mask, &mut out))).map_err(|_| {
+                RuleCrash {
+                    rule: format!("pack {}", pack.name()),
+                }
             })?;
         }
         for d in &mut out {
@@ -269,7 +304,12 @@ impl Linter {
             }
         }
         out.sort_by(|a, b| {
-            (a.span.start, &a.rule, a.span.end, &a.message).cmp(&(b.span.start, &b.rule, b.span.end, &b.message))
+            (a.span.start, &a.rule, a.span.end, &a.message).cmp(&(
+                b.span.start,
+                &b.rule,
+                b.span.end,
+                &b.message,
+            ))
         });
         out.dedup();
         Ok(out)
@@ -281,7 +321,8 @@ mod tests {
     use super::*;
 
     fn linter(config: &str, cli: Selection) -> Result<Linter, String> {
-        let config = Config::parse(Some("copylint.toml".into()), config.to_owned()).map_err(|e| e.to_string())?;
+        let config = Config::parse(Some("copylint.toml".into()), config.to_owned())
+            .map_err(|e| e.to_string())?;
         let registry = Registry::load(&config).map_err(|e| e.to_string())?;
         Linter::new(registry, &config, &cli).map_err(|e| e.to_string())
     }
@@ -332,24 +373,54 @@ mod tests {
             ..Selection::default()
         };
         let err = linter_err("", cli);
-        assert_eq!(err, "unknown rule or group `dubble-space`; did you mean `double-space`?");
+        assert_eq!(
+            err,
+            "unknown rule or group `dubble-space`; did you mean `double-space`?"
+        );
         let err = linter_err("ignore = [\"trailing-whitespaces\"]", Selection::default());
-        assert!(err.starts_with("copylint.toml:1:11: unknown rule or group `trailing-whitespaces`"), "{err}");
+        assert!(
+            err.starts_with("copylint.toml:1:11: unknown rule or group `trailing-whitespaces`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn rule_options_are_validated_with_their_position() {
-        let err = linter_err("[rules.double-space]\nignore-after-sentense = true\n", Selection::default());
-        assert!(err.starts_with("copylint.toml:2:1: invalid option for rule `double-space`: unknown field"), "{err}");
-        let err = linter_err("[rules.trailing-whitespace]\nlength = 3\n", Selection::default());
-        assert!(err.starts_with("copylint.toml:2:1: invalid option for rule `trailing-whitespace`"), "{err}");
-        let err = linter_err("[rules.no-such-rule]\nseverity = \"info\"\n", Selection::default());
-        assert!(err.starts_with("copylint.toml:1:8: unknown rule `no-such-rule`"), "{err}");
+        let err = linter_err(
+            "[rules.double-space]\nignore-after-sentense = true\n",
+            Selection::default(),
+        );
+        assert!(
+            err.starts_with(
+                "copylint.toml:2:1: invalid option for rule `double-space`: unknown field"
+            ),
+            "{err}"
+        );
+        let err = linter_err(
+            "[rules.trailing-whitespace]\nlength = 3\n",
+            Selection::default(),
+        );
+        assert!(
+            err.starts_with("copylint.toml:2:1: invalid option for rule `trailing-whitespace`"),
+            "{err}"
+        );
+        let err = linter_err(
+            "[rules.no-such-rule]\nseverity = \"info\"\n",
+            Selection::default(),
+        );
+        assert!(
+            err.starts_with("copylint.toml:1:8: unknown rule `no-such-rule`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn severity_overrides_apply_to_findings() {
-        let l = linter("[rules.trailing-whitespace]\nseverity = \"error\"\n", Selection::default()).unwrap();
+        let l = linter(
+            "[rules.trailing-whitespace]\nseverity = \"error\"\n",
+            Selection::default(),
+        )
+        .unwrap();
         let doc = Document::from_text("t", "end \n");
         let found = l.check(&doc).unwrap();
         assert_eq!(found[0].severity, Severity::Error);

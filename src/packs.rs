@@ -21,7 +21,10 @@ use crate::rules::{Applicability, Diagnostic, Fix, FixAvailability, RuleMeta, Se
 
 /// The packs compiled into the binary: `(path, contents)`. A test checks that this list
 /// matches the `.toml` files under `rules/`.
-pub const EMBEDDED: &[(&str, &str)] = &[("rules/boilerplate.toml", include_str!("../rules/boilerplate.toml"))];
+pub const EMBEDDED: &[(&str, &str)] = &[(
+    "rules/boilerplate.toml",
+    include_str!("../rules/boilerplate.toml"),
+)];
 
 /// Regexes and automata are bounded so that a user pack cannot exhaust memory.
 const REGEX_SIZE_LIMIT: usize = 10 * (1 << 20);
@@ -189,7 +192,10 @@ enum Payload {
     /// The correct forms; more than one means the fix is a guess.
     Swap(Vec<String>),
     /// Variant `variant` of group `group` of a consistency entry.
-    Variant { group: usize, variant: usize },
+    Variant {
+        group: usize,
+        variant: usize,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -241,7 +247,13 @@ impl Pack {
     pub fn load(path: &str, source: &str) -> Result<Pack, Box<FileError>> {
         let raw: RawPack = toml::from_str(source).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
-            FileError::new(path, source, span, format!("invalid rule pack: {}", e.message().trim()), "here")
+            FileError::new(
+                path,
+                source,
+                span,
+                format!("invalid rule pack: {}", e.message().trim()),
+                "here",
+            )
         })?;
         Compiler {
             path,
@@ -297,13 +309,19 @@ impl Pack {
 
     /// Checks `doc` with the rules whose `enabled[i]` is true (`i` indexes `metas()`).
     pub fn check(&self, doc: &Document, enabled: &[bool], out: &mut Vec<Diagnostic>) {
-        let on = |entry: usize| self.entries.get(entry).is_some_and(|e| enabled.get(e.rule) == Some(&true));
+        let on = |entry: usize| {
+            self.entries
+                .get(entry)
+                .is_some_and(|e| enabled.get(e.rule) == Some(&true))
+        };
         let text = doc.text();
         let mut hits: Vec<Hit> = Vec::new();
         if let Some(automaton) = &self.automaton {
             for m in automaton.find_overlapping_iter(text) {
                 let index = m.pattern().as_usize();
-                let Some(pattern) = self.literals.get(index) else { continue };
+                let Some(pattern) = self.literals.get(index) else {
+                    continue;
+                };
                 if !on(pattern.entry) {
                     continue;
                 }
@@ -313,13 +331,19 @@ impl Pack {
                     continue;
                 }
                 if on_word_boundaries(text, span) {
-                    hits.push(Hit { span, pattern: index, regex: false });
+                    hits.push(Hit {
+                        span,
+                        pattern: index,
+                        regex: false,
+                    });
                 }
             }
         }
         if let Some(set) = &self.regex_set {
             for index in set.matches(text).iter() {
-                let (Some(pattern), Some(regex)) = (self.regex_patterns.get(index), self.regexes.get(index)) else {
+                let (Some(pattern), Some(regex)) =
+                    (self.regex_patterns.get(index), self.regexes.get(index))
+                else {
                     continue;
                 };
                 if !on(pattern.entry) {
@@ -328,7 +352,11 @@ impl Pack {
                 for m in regex.find_iter(text) {
                     let span = Span::new(m.start(), m.end());
                     if !span.is_empty() && on_word_boundaries(text, span) {
-                        hits.push(Hit { span, pattern: index, regex: true });
+                        hits.push(Hit {
+                            span,
+                            pattern: index,
+                            regex: true,
+                        });
                     }
                 }
             }
@@ -339,18 +367,28 @@ impl Pack {
         // Group the hits by entry; each entry kind turns its hits into findings.
         let mut by_entry: BTreeMap<usize, Vec<Hit>> = BTreeMap::new();
         for hit in hits {
-            by_entry.entry(self.pattern(hit).entry).or_default().push(hit);
+            by_entry
+                .entry(self.pattern(hit).entry)
+                .or_default()
+                .push(hit);
         }
         for (entry_index, mut hits) in by_entry {
-            let Some(entry) = self.entries.get(entry_index) else { continue };
+            let Some(entry) = self.entries.get(entry_index) else {
+                continue;
+            };
             hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
             match &entry.kind {
-                EntryKind::Existence { scope: Scope::Text, .. } => {
+                EntryKind::Existence {
+                    scope: Scope::Text, ..
+                } => {
                     for hit in leftmost_longest(hits) {
                         out.push(self.existence_finding(doc, entry, hit.span, hit.span));
                     }
                 }
-                EntryKind::Existence { scope: Scope::Line, extra_words } => {
+                EntryKind::Existence {
+                    scope: Scope::Line,
+                    extra_words,
+                } => {
                     self.check_lines(doc, entry, &hits, *extra_words, out);
                 }
                 EntryKind::Substitution => {
@@ -366,7 +404,11 @@ impl Pack {
     }
 
     fn pattern(&self, hit: Hit) -> &Pattern {
-        if hit.regex { &self.regex_patterns[hit.pattern] } else { &self.literals[hit.pattern] }
+        if hit.regex {
+            &self.regex_patterns[hit.pattern]
+        } else {
+            &self.literals[hit.pattern]
+        }
     }
 
     fn base(&self, entry: &Entry, span: Span, message: String) -> Diagnostic {
@@ -376,19 +418,32 @@ impl Pack {
             d.severity = severity;
         }
         if let Some(help) = &entry.help {
-            d.help = Some(help.clone());
+            d.help = Some(Cow::Owned(help.clone()));
         }
         d
     }
 
-    fn existence_finding(&self, doc: &Document, entry: &Entry, span: Span, matched: Span) -> Diagnostic {
+    fn existence_finding(
+        &self,
+        doc: &Document,
+        entry: &Entry,
+        span: Span,
+        matched: Span,
+    ) -> Diagnostic {
         let message = entry.message.render(&[("match", doc.slice(matched))]);
         self.base(entry, span, message)
     }
 
     /// Line scope: a line is flagged when its matches, plus at most `extra_words` other
     /// words and any handles, URLs, numbers and punctuation, make up the whole line.
-    fn check_lines(&self, doc: &Document, entry: &Entry, hits: &[Hit], extra_words: usize, out: &mut Vec<Diagnostic>) {
+    fn check_lines(
+        &self,
+        doc: &Document,
+        entry: &Entry,
+        hits: &[Hit],
+        extra_words: usize,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let mut i = 0;
         while i < hits.len() {
             let line_index = doc.line_of(hits[i].span.start);
@@ -398,20 +453,28 @@ impl Pack {
             }
             let line_hits = &hits[i..j];
             i = j;
-            let Some(line) = doc.line(line_index) else { continue };
+            let Some(line) = doc.line(line_index) else {
+                continue;
+            };
             if line_hits.iter().any(|h| h.span.end > line.span.end) {
                 continue;
             }
             let mut covered: Vec<Span> = Vec::new();
             for hit in line_hits {
                 match covered.last_mut() {
-                    Some(last) if hit.span.start <= last.end => last.end = last.end.max(hit.span.end),
+                    Some(last) if hit.span.start <= last.end => {
+                        last.end = last.end.max(hit.span.end)
+                    }
                     _ => covered.push(hit.span),
                 }
             }
             let mut words = 0;
             let mut at = line.span.start;
-            for span in covered.iter().copied().chain(std::iter::once(Span::new(line.span.end, line.span.end))) {
+            for span in covered
+                .iter()
+                .copied()
+                .chain(std::iter::once(Span::new(line.span.end, line.span.end)))
+            {
                 let gap = doc.slice(Span::new(at, span.start.max(at)));
                 words += tokenize(gap, 0)
                     .iter()
@@ -424,7 +487,9 @@ impl Pack {
             }
             let content = trim_span(doc, line.span);
             let mut d = self.existence_finding(doc, entry, content, line_hits[0].span);
-            if let (Some(applicability), Some(whole)) = (entry.fix, doc.line_span_with_break(line_index)) {
+            if let (Some(applicability), Some(whole)) =
+                (entry.fix, doc.line_span_with_break(line_index))
+            {
                 d = d.with_fix(Fix::delete(applicability, whole));
             }
             out.push(d);
@@ -458,13 +523,19 @@ impl Pack {
             .collect::<Vec<_>>()
             .join(" or ");
         let bare = replacements.join(" or ");
-        let message = entry.message.render(&[("match", matched), ("replacement", &bare)]);
+        let message = entry
+            .message
+            .render(&[("match", matched), ("replacement", &bare)]);
         let mut d = self.base(entry, hit.span, message);
         if d.help.is_none() && !shown.is_empty() {
-            d.help = Some(format!("Replace with {shown}"));
+            d.help = Some(Cow::Owned(format!("Replace with {shown}")));
         }
         if let (Some(applicability), Some(first)) = (entry.fix, replacements.first()) {
-            let applicability = if replacements.len() > 1 { Applicability::Unsafe } else { applicability };
+            let applicability = if replacements.len() > 1 {
+                Applicability::Unsafe
+            } else {
+                applicability
+            };
             d = d.with_fix(Fix::replace(applicability, hit.span, first.clone()));
         }
         d
@@ -472,12 +543,23 @@ impl Pack {
 
     /// Consistency: within a document, the forms of one group that are not the majority
     /// form are flagged (on a tie, the form that appears later).
-    fn check_consistency(&self, doc: &Document, entry: &Entry, groups: &[Vec<String>], hits: Vec<Hit>, out: &mut Vec<Diagnostic>) {
+    fn check_consistency(
+        &self,
+        doc: &Document,
+        entry: &Entry,
+        groups: &[Vec<String>],
+        hits: Vec<Hit>,
+        out: &mut Vec<Diagnostic>,
+    ) {
         // group → variant → occurrences
         let mut seen: BTreeMap<usize, BTreeMap<usize, Vec<Span>>> = BTreeMap::new();
         for hit in hits {
             if let Payload::Variant { group, variant } = self.pattern(hit).payload {
-                seen.entry(group).or_default().entry(variant).or_default().push(hit.span);
+                seen.entry(group)
+                    .or_default()
+                    .entry(variant)
+                    .or_default()
+                    .push(hit.span);
             }
         }
         for (group, variants) in seen {
@@ -491,7 +573,11 @@ impl Pack {
                 continue;
             };
             let first = majority_spans[0];
-            let majority_text = groups.get(group).and_then(|g| g.get(majority)).cloned().unwrap_or_default();
+            let majority_text = groups
+                .get(group)
+                .and_then(|g| g.get(majority))
+                .cloned()
+                .unwrap_or_default();
             let majority_count = majority_spans.len().to_string();
             for (&variant, spans) in &variants {
                 if variant == majority {
@@ -506,11 +592,12 @@ impl Pack {
                         ("count", &count),
                         ("majority_count", &majority_count),
                     ]);
-                    let mut d = self
-                        .base(entry, span, message)
-                        .with_label(first, format!("\"{majority_text}\" is used {majority_count} times, first here"));
+                    let mut d = self.base(entry, span, message).with_label(
+                        first,
+                        format!("\"{majority_text}\" is used {majority_count} times, first here"),
+                    );
                     if d.help.is_none() {
-                        d.help = Some(format!("Use \"{majority_text}\" throughout"));
+                        d.help = Some(Cow::Owned(format!("Use \"{majority_text}\" throughout")));
                     }
                     if let Some(applicability) = entry.fix {
                         d = d.with_fix(Fix::replace(applicability, span, majority_text.clone()));
@@ -526,7 +613,10 @@ impl Pack {
 fn leftmost_longest(hits: Vec<Hit>) -> Vec<Hit> {
     let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
     for hit in hits {
-        if out.last().is_none_or(|last| hit.span.start >= last.span.end) {
+        if out
+            .last()
+            .is_none_or(|last| hit.span.start >= last.span.end)
+        {
             out.push(hit);
         }
     }
@@ -544,7 +634,9 @@ fn on_word_boundaries(text: &str, span: Span) -> bool {
     let before = tail.chars().next_back();
     let after = text.get(span.end..).and_then(|s| s.chars().next());
     let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-    !(word(inner_first) && word(before)) && !(word(inner_last) && word(after))
+    let glued_start = word(inner_first) && word(before);
+    let glued_end = word(inner_last) && word(after);
+    !glued_start && !glued_end
 }
 
 /// The span without leading and trailing whitespace.
@@ -552,7 +644,11 @@ fn trim_span(doc: &Document, span: Span) -> Span {
     let text = doc.slice(span);
     let start = span.start + (text.len() - text.trim_start().len());
     let end = span.start + text.trim_end().len();
-    if start < end { Span::new(start, end) } else { span }
+    if start < end {
+        Span::new(start, end)
+    } else {
+        span
+    }
 }
 
 /// `Recieve` → `Receive`, `RECIEVE` → `RECEIVE`, `recieve` → `receive`.
@@ -563,7 +659,9 @@ fn match_case(matched: &str, replacement: &str) -> String {
     }
     let mut chars = replacement.chars();
     match (letters.first(), chars.next()) {
-        (Some(first), Some(r)) if first.is_uppercase() && r.is_lowercase() => r.to_uppercase().chain(chars).collect(),
+        (Some(first), Some(r)) if first.is_uppercase() && r.is_lowercase() => {
+            r.to_uppercase().chain(chars).collect()
+        }
         _ => replacement.to_owned(),
     }
 }
@@ -603,14 +701,24 @@ impl Compiler<'_> {
 
     /// The index of rule `name`, adding it on first sight.
     fn rule_index(&mut self, name: &Spanned<String>) -> Result<usize, Box<FileError>> {
-        if let Some(i) = self.metas_raw.iter().position(|(n, ..)| n == name.get_ref()) {
+        if let Some(i) = self
+            .metas_raw
+            .iter()
+            .position(|(n, ..)| n == name.get_ref())
+        {
             return Ok(i);
         }
         if !is_kebab_case(name.get_ref()) {
-            return Err(self.err(name.span(), format!("rule name `{}` is not kebab-case", name.get_ref()), "here")
+            return Err(self
+                .err(
+                    name.span(),
+                    format!("rule name `{}` is not kebab-case", name.get_ref()),
+                    "here",
+                )
                 .with_help("use lowercase words joined by `-`, e.g. `boilerplate-line`"));
         }
-        self.metas_raw.push((name.get_ref().clone(), RawMeta::default(), Vec::new()));
+        self.metas_raw
+            .push((name.get_ref().clone(), RawMeta::default(), Vec::new()));
         self.pack.name_spans.push(name.span());
         // Placeholder; `finish` fills in the real metadata.
         self.pack.metas.push(RuleMeta {
@@ -626,7 +734,12 @@ impl Compiler<'_> {
         Ok(self.metas_raw.len() - 1)
     }
 
-    fn merge_meta(&mut self, index: usize, meta: RawMeta, span: Range<usize>) -> Result<(), Box<FileError>> {
+    fn merge_meta(
+        &mut self,
+        index: usize,
+        meta: RawMeta,
+        span: Range<usize>,
+    ) -> Result<(), Box<FileError>> {
         let rule_name = self.metas_raw[index].0.clone();
         let conflict = |field: &str| format!("conflicting `{field}` for rule `{rule_name}`");
         let mut errors = None;
@@ -654,13 +767,24 @@ impl Compiler<'_> {
         }
     }
 
-    fn entry(&mut self, raw: RawEntry, span: Range<usize>, default_rule: Option<&Spanned<String>>) -> Result<(), Box<FileError>> {
+    fn entry(
+        &mut self,
+        raw: RawEntry,
+        span: Range<usize>,
+        default_rule: Option<&Spanned<String>>,
+    ) -> Result<(), Box<FileError>> {
         let name = match raw.name.as_ref().or(default_rule) {
             Some(name) => name.clone(),
             None => {
                 return Err(self
-                    .err(span, "entry has no rule `name` and the pack has no default `rule`", "this entry")
-                    .with_help("add `name = \"my-rule\"` to the entry or `rule = \"my-rule\"` to `[pack]`"));
+                    .err(
+                        span,
+                        "entry has no rule `name` and the pack has no default `rule`",
+                        "this entry",
+                    )
+                    .with_help(
+                        "add `name = \"my-rule\"` to the entry or `rule = \"my-rule\"` to `[pack]`",
+                    ));
             }
         };
         let rule = self.rule_index(&name)?;
@@ -690,9 +814,12 @@ impl Compiler<'_> {
             Kind::Substitution => "substitution",
             Kind::Consistency => "consistency",
         };
-        let misplaced = |present: bool, key: &str| present.then(|| format!("`{key}` is not used by `kind = \"{kind_name}\"` entries"));
+        let misplaced = |present: bool, key: &str| {
+            present.then(|| format!("`{key}` is not used by `kind = \"{kind_name}\"` entries"))
+        };
         let problem = match raw.kind {
-            Kind::Existence => misplaced(!raw.swap.is_empty(), "swap").or(misplaced(!raw.either.is_empty(), "either")),
+            Kind::Existence => misplaced(!raw.swap.is_empty(), "swap")
+                .or(misplaced(!raw.either.is_empty(), "either")),
             Kind::Substitution => misplaced(!raw.tokens.is_empty(), "tokens")
                 .or(misplaced(!raw.patterns.is_empty(), "patterns"))
                 .or(misplaced(!raw.either.is_empty(), "either")),
@@ -700,21 +827,35 @@ impl Compiler<'_> {
                 .or(misplaced(!raw.patterns.is_empty(), "patterns"))
                 .or(misplaced(!raw.swap.is_empty(), "swap")),
         }
-        .or(misplaced(raw.kind != Kind::Existence && raw.scope != Scope::Text, "scope"))
-        .or(misplaced(raw.kind != Kind::Existence && raw.extra_words > 0, "extra-words"));
+        .or(misplaced(
+            raw.kind != Kind::Existence && raw.scope != Scope::Text,
+            "scope",
+        ))
+        .or(misplaced(
+            raw.kind != Kind::Existence && raw.extra_words > 0,
+            "extra-words",
+        ));
         if let Some(problem) = problem {
             return Err(self.err(span, problem, "this entry"));
         }
-        if let (Kind::Existence, Some(f), Scope::Text) = (raw.kind, &raw.fix, raw.scope) {
-            if fix.is_some() {
-                return Err(self.err(f.span(), "an existence fix deletes the whole line: it needs `scope = \"line\"`", "here"));
-            }
+        if let (Kind::Existence, Some(f), Scope::Text) = (raw.kind, &raw.fix, raw.scope)
+            && fix.is_some()
+        {
+            return Err(self.err(
+                f.span(),
+                "an existence fix deletes the whole line: it needs `scope = \"line\"`",
+                "here",
+            ));
         }
         let case_sensitive = !raw.ignore_case.unwrap_or(raw.kind != Kind::Consistency);
         let kind = match raw.kind {
             Kind::Existence => {
                 if raw.tokens.is_empty() && raw.patterns.is_empty() {
-                    return Err(self.err(span, "existence entry has neither `tokens` nor `patterns`", "this entry"));
+                    return Err(self.err(
+                        span,
+                        "existence entry has neither `tokens` nor `patterns`",
+                        "this entry",
+                    ));
                 }
                 for token in &raw.tokens {
                     self.literal(token, entry_index, case_sensitive, Payload::Existence)?;
@@ -729,7 +870,11 @@ impl Compiler<'_> {
             }
             Kind::Substitution => {
                 if raw.swap.is_empty() {
-                    return Err(self.err(span, "substitution entry has no `swap` table", "this entry"));
+                    return Err(self.err(
+                        span,
+                        "substitution entry has no `swap` table",
+                        "this entry",
+                    ));
                 }
                 for (wrong, right) in &raw.swap {
                     let replacements = match right.get_ref() {
@@ -737,7 +882,11 @@ impl Compiler<'_> {
                         OneOrMany::Many(v) => v.clone(),
                     };
                     if replacements.is_empty() || replacements.iter().any(String::is_empty) {
-                        return Err(self.err(right.span(), "a swap needs at least one non-empty replacement", "here"));
+                        return Err(self.err(
+                            right.span(),
+                            "a swap needs at least one non-empty replacement",
+                            "here",
+                        ));
                     }
                     let payload = Payload::Swap(replacements);
                     if is_regex_key(wrong.get_ref()) {
@@ -750,16 +899,32 @@ impl Compiler<'_> {
             }
             Kind::Consistency => {
                 if raw.either.is_empty() {
-                    return Err(self.err(span, "consistency entry has no `either` groups", "this entry"));
+                    return Err(self.err(
+                        span,
+                        "consistency entry has no `either` groups",
+                        "this entry",
+                    ));
                 }
                 let mut groups = Vec::new();
                 for (g, group) in raw.either.iter().enumerate() {
                     if group.get_ref().len() < 2 {
-                        return Err(self.err(group.span(), "a consistency group needs at least two variants", "here"));
+                        return Err(self.err(
+                            group.span(),
+                            "a consistency group needs at least two variants",
+                            "here",
+                        ));
                     }
                     for (v, variant) in group.get_ref().iter().enumerate() {
                         let spanned = Spanned::new(group.span(), variant.clone());
-                        self.literal(&spanned, entry_index, case_sensitive, Payload::Variant { group: g, variant: v })?;
+                        self.literal(
+                            &spanned,
+                            entry_index,
+                            case_sensitive,
+                            Payload::Variant {
+                                group: g,
+                                variant: v,
+                            },
+                        )?;
                     }
                     groups.push(group.get_ref().clone());
                 }
@@ -793,7 +958,11 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    fn check_template(&self, message: &Spanned<String>, allowed: &[&str]) -> Result<(), Box<FileError>> {
+    fn check_template(
+        &self,
+        message: &Spanned<String>,
+        allowed: &[&str],
+    ) -> Result<(), Box<FileError>> {
         let text = message.get_ref();
         let mut rest = text.as_str();
         while let Some(open) = rest.find('{') {
@@ -801,9 +970,17 @@ impl Compiler<'_> {
             let Some(close) = after.find('}') else { break };
             let key = &after[..close];
             if !allowed.contains(&key) {
-                let list = allowed.iter().map(|k| format!("{{{k}}}")).collect::<Vec<_>>().join(", ");
+                let list = allowed
+                    .iter()
+                    .map(|k| format!("{{{k}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 return Err(self
-                    .err(message.span(), format!("unknown placeholder `{{{key}}}` in message"), "in this message")
+                    .err(
+                        message.span(),
+                        format!("unknown placeholder `{{{key}}}` in message"),
+                        "in this message",
+                    )
                     .with_help(format!("this kind of entry knows {list}")));
             }
             rest = &after[close + 1..];
@@ -811,7 +988,13 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    fn literal(&mut self, token: &Spanned<String>, entry: usize, case_sensitive: bool, payload: Payload) -> Result<(), Box<FileError>> {
+    fn literal(
+        &mut self,
+        token: &Spanned<String>,
+        entry: usize,
+        case_sensitive: bool,
+        payload: Payload,
+    ) -> Result<(), Box<FileError>> {
         if token.get_ref().trim().is_empty() {
             return Err(self.err(token.span(), "empty phrase", "here"));
         }
@@ -825,13 +1008,25 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    fn regex(&mut self, pattern: &Spanned<String>, entry: usize, case_sensitive: bool, payload: Payload) -> Result<(), Box<FileError>> {
+    fn regex(
+        &mut self,
+        pattern: &Spanned<String>,
+        entry: usize,
+        case_sensitive: bool,
+        payload: Payload,
+    ) -> Result<(), Box<FileError>> {
         let source = pattern.get_ref();
         let regex = RegexBuilder::new(source)
             .case_insensitive(!case_sensitive)
             .size_limit(REGEX_SIZE_LIMIT)
             .build()
-            .map_err(|e| self.err(pattern.span(), format!("invalid regex: {e}"), "this pattern"))?;
+            .map_err(|e| {
+                self.err(
+                    pattern.span(),
+                    format!("invalid regex: {e}"),
+                    "this pattern",
+                )
+            })?;
         self.regex_texts.push(source.clone());
         self.pack.regexes.push(regex);
         self.pack.regex_patterns.push(Pattern {
@@ -849,43 +1044,83 @@ impl Compiler<'_> {
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
                 .build(&self.literal_texts)
-                .map_err(|e| self.err(0..0, format!("cannot build the phrase automaton: {e}"), "in this pack"))?;
+                .map_err(|e| {
+                    self.err(
+                        0..0,
+                        format!("cannot build the phrase automaton: {e}"),
+                        "in this pack",
+                    )
+                })?;
             self.pack.automaton = Some(automaton);
         }
         if !self.regex_texts.is_empty() {
-            let case: Vec<bool> = self.pack.regex_patterns.iter().map(|p| p.case_sensitive).collect();
+            let case: Vec<bool> = self
+                .pack
+                .regex_patterns
+                .iter()
+                .map(|p| p.case_sensitive)
+                .collect();
             let patterns: Vec<String> = self
                 .regex_texts
                 .iter()
                 .zip(case)
-                .map(|(p, sensitive)| if sensitive { p.clone() } else { format!("(?i:{p})") })
+                .map(|(p, sensitive)| {
+                    if sensitive {
+                        p.clone()
+                    } else {
+                        format!("(?i:{p})")
+                    }
+                })
                 .collect();
             let set = RegexSetBuilder::new(&patterns)
                 .size_limit(REGEX_SIZE_LIMIT)
                 .build()
-                .map_err(|e| self.err(0..0, format!("cannot build the pattern set: {e}"), "in this pack"))?;
+                .map_err(|e| {
+                    self.err(
+                        0..0,
+                        format!("cannot build the pattern set: {e}"),
+                        "in this pack",
+                    )
+                })?;
             self.pack.regex_set = Some(set);
         }
         let pack_name = self.pack.name.clone();
         for (index, (name, raw, fixes)) in self.metas_raw.into_iter().enumerate() {
             let fix = match (
-                fixes.iter().any(|f| *f == Some(Applicability::Safe)),
-                fixes.iter().any(|f| *f == Some(Applicability::Unsafe)),
+                fixes.contains(&Some(Applicability::Safe)),
+                fixes.contains(&Some(Applicability::Unsafe)),
             ) {
                 (false, false) => FixAvailability::None,
                 (true, false) => FixAvailability::Safe,
                 (false, true) => FixAvailability::Unsafe,
                 (true, true) => FixAvailability::SafeOrUnsafe,
             };
-            let summary = raw.summary.unwrap_or_else(|| format!("Rule `{name}` from pack `{pack_name}`"));
+            let summary = raw
+                .summary
+                .unwrap_or_else(|| format!("Rule `{name}` from pack `{pack_name}`"));
             let mut docs = raw.docs.unwrap_or_else(|| summary.clone());
-            let bad: Vec<&str> = self.pack.examples.iter().filter(|e| e.rule == name && e.should_flag).map(|e| e.text.as_str()).collect();
-            let good: Vec<&str> = self.pack.examples.iter().filter(|e| e.rule == name && !e.should_flag).map(|e| e.text.as_str()).collect();
+            let bad: Vec<&str> = self
+                .pack
+                .examples
+                .iter()
+                .filter(|e| e.rule == name && e.should_flag)
+                .map(|e| e.text.as_str())
+                .collect();
+            let good: Vec<&str> = self
+                .pack
+                .examples
+                .iter()
+                .filter(|e| e.rule == name && !e.should_flag)
+                .map(|e| e.text.as_str())
+                .collect();
             if !bad.is_empty() {
                 docs.push_str(&format!("\n\n## Flagged\n```text\n{}\n```", bad.join("\n")));
             }
             if !good.is_empty() {
-                docs.push_str(&format!("\n\n## Not flagged\n```text\n{}\n```", good.join("\n")));
+                docs.push_str(&format!(
+                    "\n\n## Not flagged\n```text\n{}\n```",
+                    good.join("\n")
+                ));
             }
             let meta = &mut self.pack.metas[index];
             meta.group = Cow::Owned(raw.group.unwrap_or_else(|| "custom".to_owned()));
@@ -901,13 +1136,21 @@ impl Compiler<'_> {
 
 /// Swap keys that contain regex syntax are compiled as regexes.
 fn is_regex_key(key: &str) -> bool {
-    key.chars().any(|c| matches!(c, '\\' | '[' | '(' | '|' | '*' | '+' | '?' | '^' | '$' | '{'))
+    key.chars().any(|c| {
+        matches!(
+            c,
+            '\\' | '[' | '(' | '|' | '*' | '+' | '?' | '^' | '$' | '{'
+        )
+    })
 }
 
 fn is_kebab_case(name: &str) -> bool {
     !name.is_empty()
         && name.split('-').all(|part| {
-            !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         })
         && name.starts_with(|c: char| c.is_ascii_lowercase())
 }
@@ -915,7 +1158,10 @@ fn is_kebab_case(name: &str) -> bool {
 /// The embedded packs, compiled. They are part of the binary, so a broken one is a bug
 /// that the tests catch; it is still reported as an error, never a panic.
 pub fn embedded() -> Result<Vec<Pack>, Box<FileError>> {
-    EMBEDDED.iter().map(|(path, source)| Pack::load(path, source)).collect()
+    EMBEDDED
+        .iter()
+        .map(|(path, source)| Pack::load(path, source))
+        .collect()
 }
 
 #[cfg(test)]
@@ -930,7 +1176,10 @@ mod tests {
         out.sort_by_key(|d| d.span);
         out.into_iter()
             .map(|d| {
-                let fixed = d.fix.is_some().then(|| crate::fix::apply(text, std::slice::from_ref(&d), true).text);
+                let fixed = d
+                    .fix
+                    .is_some()
+                    .then(|| crate::fix::apply(text, std::slice::from_ref(&d), true).text);
                 (d.rule.to_string(), d.message, fixed)
             })
             .collect()
@@ -965,7 +1214,10 @@ tokens = ["Share this", "Share on Facebook", "Share on Twitter"]
 
     #[test]
     fn line_scope_accepts_several_phrases_and_punctuation() {
-        assert_eq!(findings(LINE_PACK, "Share on Facebook | Share on Twitter (12)").len(), 1);
+        assert_eq!(
+            findings(LINE_PACK, "Share on Facebook | Share on Twitter (12)").len(),
+            1
+        );
     }
 
     #[test]
@@ -988,9 +1240,18 @@ swap = { recieve = "receive", teh = "the", "(\\d+)ish" = "about $1" , affect = [
 "#;
         let found = findings(pack, "Recieve it. TEH END. 5ish. recieved.");
         assert_eq!(found.len(), 3, "{found:?}");
-        assert_eq!(found[0].2.as_deref(), Some("Receive it. TEH END. 5ish. recieved."));
-        assert_eq!(found[1].2.as_deref(), Some("Recieve it. THE END. 5ish. recieved."));
-        assert_eq!(found[2].2.as_deref(), Some("Recieve it. TEH END. about 5. recieved."));
+        assert_eq!(
+            found[0].2.as_deref(),
+            Some("Receive it. TEH END. 5ish. recieved.")
+        );
+        assert_eq!(
+            found[1].2.as_deref(),
+            Some("Recieve it. THE END. 5ish. recieved.")
+        );
+        assert_eq!(
+            found[2].2.as_deref(),
+            Some("Recieve it. TEH END. about 5. recieved.")
+        );
     }
 
     #[test]
@@ -1008,20 +1269,38 @@ either = [["U.S.", "US"]]
         let found = findings(pack, "US troops. The U.S. said. The U.S. agreed. Tell us.");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].1, "\"US\" (1×) beside \"U.S.\" (2×)");
-        assert_eq!(found[0].2.as_deref(), Some("U.S. troops. The U.S. said. The U.S. agreed. Tell us."));
+        assert_eq!(
+            found[0].2.as_deref(),
+            Some("U.S. troops. The U.S. said. The U.S. agreed. Tell us.")
+        );
     }
 
     #[test]
     fn malformed_packs_point_at_the_file_line_and_key() {
-        assert!(load_err("[pack]\nname = \"x\"\nbogus = 1\n").starts_with("p.toml:3:1: invalid rule pack: unknown field `bogus`"));
+        assert!(
+            load_err("[pack]\nname = \"x\"\nbogus = 1\n")
+                .starts_with("p.toml:3:1: invalid rule pack: unknown field `bogus`")
+        );
         let bad_regex = "[pack]\nname = \"x\"\nrule = \"r\"\n[[rule]]\nkind = \"existence\"\nmessage = \"m\"\npatterns = [\"a(b\"]\n";
-        assert!(load_err(bad_regex).starts_with("p.toml:7:13: invalid regex"), "{}", load_err(bad_regex));
+        assert!(
+            load_err(bad_regex).starts_with("p.toml:7:13: invalid regex"),
+            "{}",
+            load_err(bad_regex)
+        );
         let bad_placeholder = "[pack]\nname = \"x\"\nrule = \"r\"\n[[rule]]\nkind = \"existence\"\nmessage = \"{nope}\"\ntokens = [\"a\"]\n";
         assert!(load_err(bad_placeholder).contains("unknown placeholder `{nope}`"));
         let bad_name = "[pack]\nname = \"x\"\nrule = \"Bad_Name\"\n[[rule]]\nkind = \"existence\"\nmessage = \"m\"\ntokens = [\"a\"]\n";
-        assert!(load_err(bad_name).starts_with("p.toml:3:8: rule name `Bad_Name` is not kebab-case"));
-        let bad_kind = "[pack]\nname = \"x\"\nrule = \"r\"\n[[rule]]\nkind = \"exists\"\nmessage = \"m\"\n";
-        assert!(load_err(bad_kind).starts_with("p.toml:5:8: invalid rule pack: unknown variant `exists`"), "{}", load_err(bad_kind));
+        assert!(
+            load_err(bad_name).starts_with("p.toml:3:8: rule name `Bad_Name` is not kebab-case")
+        );
+        let bad_kind =
+            "[pack]\nname = \"x\"\nrule = \"r\"\n[[rule]]\nkind = \"exists\"\nmessage = \"m\"\n";
+        assert!(
+            load_err(bad_kind)
+                .starts_with("p.toml:5:8: invalid rule pack: unknown variant `exists`"),
+            "{}",
+            load_err(bad_kind)
+        );
     }
 
     #[test]
@@ -1034,9 +1313,13 @@ either = [["U.S.", "US"]]
                 pack.check(&doc, &all, &mut out);
                 let flagged = out.iter().any(|d| d.rule == example.rule);
                 assert_eq!(
-                    flagged, example.should_flag,
+                    flagged,
+                    example.should_flag,
                     "{}: `{}` should {}be flagged by {}",
-                    pack.path(), example.text, if example.should_flag { "" } else { "not " }, example.rule
+                    pack.path(),
+                    example.text,
+                    if example.should_flag { "" } else { "not " },
+                    example.rule
                 );
             }
         }

@@ -89,16 +89,19 @@ impl DoubleSpace {
                 r.3 &= c == '\u{00A0}';
                 continue;
             }
-            if let (Some((start, count, has_tab, all_nbsp)), Some(before)) = (run.take(), prev_visible) {
-                if count >= 2 && !has_tab && !(self.options.ignore_after_sentence && count == 2 && ends_sentence(before)) {
-                    let span = Span::new(base + start, base + i);
-                    let replacement = if all_nbsp { "\u{00A0}" } else { " " };
-                    out.push(
-                        self.diagnostic(span, format!("{count} spaces between words"))
-                            .with_help("Replace them with one space")
-                            .with_fix(Fix::replace(Applicability::Safe, span, replacement)),
-                    );
-                }
+            if let (Some((start, count, has_tab, all_nbsp)), Some(before)) =
+                (run.take(), prev_visible)
+                && count >= 2
+                && !has_tab
+                && !(self.options.ignore_after_sentence && count == 2 && ends_sentence(before))
+            {
+                let span = Span::new(base + start, base + i);
+                let replacement = if all_nbsp { "\u{00A0}" } else { " " };
+                out.push(
+                    self.diagnostic(span, format!("{count} spaces between words"))
+                        .with_help("Replace them with one space")
+                        .with_fix(Fix::replace(Applicability::Safe, span, replacement)),
+                );
             }
             run = None;
             prev_visible = Some(c);
@@ -132,13 +135,21 @@ mod tests {
 
     #[test]
     fn indentation_trailing_space_and_tabs_are_not_double_spaces() {
-        assert_clean(&DoubleSpace::default(), include_str!("../../tests/fixtures/double-space/clean.txt"));
-        assert_clean(&DoubleSpace::default(), "    indented text\nname\t\tvalue\nend.   \n");
+        assert_clean(
+            &DoubleSpace::default(),
+            include_str!("../../tests/fixtures/double-space/clean.txt"),
+        );
+        assert_clean(
+            &DoubleSpace::default(),
+            "    indented text\nname\t\tvalue\nend.   \n",
+        );
     }
 
     #[test]
     fn sentence_spacing_can_be_allowed() {
-        let rule = DoubleSpace::new(Options { ignore_after_sentence: true });
+        let rule = DoubleSpace::new(Options {
+            ignore_after_sentence: true,
+        });
         assert_clean(&rule, "One sentence.  Another one.");
         assert_eq!(run(&rule, "One  word.  Next.").1.len(), 1);
     }

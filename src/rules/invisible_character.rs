@@ -57,7 +57,9 @@ enum Kind {
 
 fn classify(c: char) -> Option<Kind> {
     Some(match c {
-        '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{180E}' | '\u{FEFF}' | '\u{00AD}' => Kind::Invisible,
+        '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{180E}' | '\u{FEFF}' | '\u{00AD}' => {
+            Kind::Invisible
+        }
         '\u{200C}' | '\u{200D}' => Kind::Joiner,
         '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => Kind::Bidi,
         '\t' | '\n' | '\r' => return None,
@@ -117,7 +119,11 @@ impl Rule for InvisibleCharacter {
 impl InvisibleCharacter {
     fn finding(&self, span: Span, c: char, count: usize, kind: Kind) -> Diagnostic {
         let what = chars::describe(c);
-        let what = if count > 1 { format!("{count} × {what}") } else { what };
+        let what = if count > 1 {
+            format!("{count} × {what}")
+        } else {
+            what
+        };
         let (message, help, fix) = match kind {
             Kind::Invisible => (
                 format!("Invisible character: {what}"),
@@ -159,7 +165,10 @@ impl InvisibleCharacter {
 /// ZWJ/ZWNJ are part of emoji sequences (👩‍👩‍👧) and of the spelling of words in
 /// joining and Indic scripts; they are junk between Latin, Greek or Cyrillic letters.
 fn joiner_is_wanted(prev: Option<char>, next: Option<char>) -> bool {
-    [prev, next].into_iter().flatten().any(|c| needs_joiners(c) || is_emoji_part(c))
+    [prev, next]
+        .into_iter()
+        .flatten()
+        .any(|c| needs_joiners(c) || is_emoji_part(c))
 }
 
 fn needs_joiners(c: char) -> bool {
@@ -225,7 +234,13 @@ mod tests {
 
     #[test]
     fn emoji_sequences_and_joining_scripts_keep_their_joiners() {
-        assert_clean(&InvisibleCharacter, include_str!("../../tests/fixtures/invisible-character/clean.txt"));
-        assert_clean(&InvisibleCharacter, "👩\u{200D}👩\u{200D}👧 family\nمی\u{200C}خواهم\nक्\u{200D}ष\n");
+        assert_clean(
+            &InvisibleCharacter,
+            include_str!("../../tests/fixtures/invisible-character/clean.txt"),
+        );
+        assert_clean(
+            &InvisibleCharacter,
+            "👩\u{200D}👩\u{200D}👧 family\nمی\u{200C}خواهم\nक्\u{200D}ष\n",
+        );
     }
 }

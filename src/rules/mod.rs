@@ -20,7 +20,9 @@ pub use options::{NoOptions, OptionError, RuleOptions};
 use crate::document::{Document, Span};
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -117,10 +119,17 @@ pub struct Fix {
 
 impl Fix {
     pub fn new(applicability: Applicability, edits: Vec<Edit>) -> Self {
-        Fix { applicability, edits }
+        Fix {
+            applicability,
+            edits,
+        }
     }
 
-    pub fn replace(applicability: Applicability, span: Span, replacement: impl Into<String>) -> Self {
+    pub fn replace(
+        applicability: Applicability,
+        span: Span,
+        replacement: impl Into<String>,
+    ) -> Self {
         Fix::new(
             applicability,
             vec![Edit {
@@ -150,7 +159,8 @@ pub struct Diagnostic {
     pub message: String,
     pub span: Span,
     pub labels: Vec<Label>,
-    pub help: Option<String>,
+    /// Static text in most rules, so it is a `Cow` to spare an allocation per finding.
+    pub help: Option<Cow<'static, str>>,
     pub fix: Option<Fix>,
 }
 
@@ -176,7 +186,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -261,7 +271,11 @@ macro_rules! declare_rule {
 pub fn builtin() -> Vec<RuleSpec> {
     vec![
         RuleSpec::new(&double_space::META, double_space::DoubleSpace::new),
-        RuleSpec::new(&invisible_character::META, |_: NoOptions| invisible_character::InvisibleCharacter),
-        RuleSpec::new(&trailing_whitespace::META, |_: NoOptions| trailing_whitespace::TrailingWhitespace),
+        RuleSpec::new(&invisible_character::META, |_: NoOptions| {
+            invisible_character::InvisibleCharacter
+        }),
+        RuleSpec::new(&trailing_whitespace::META, |_: NoOptions| {
+            trailing_whitespace::TrailingWhitespace
+        }),
     ]
 }

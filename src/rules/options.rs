@@ -102,16 +102,19 @@ where
 {
     type Error = DeError;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         let Some((key, value)) = self.entries.next() else {
             return Ok(None);
         };
         self.current = Some(value);
-        let de: de::value::StrDeserializer<'_, DeError> = key.get_ref().as_str().into_deserializer();
-        seed.deserialize(de).map(Some).map_err(|e| {
-            self.failed_at.set(Some(key.span()));
-            e
-        })
+        let de: de::value::StrDeserializer<'_, DeError> =
+            key.get_ref().as_str().into_deserializer();
+        seed.deserialize(de)
+            .map(Some)
+            .inspect_err(|_| self.failed_at.set(Some(key.span())))
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
@@ -144,15 +147,27 @@ mod tests {
 
     #[test]
     fn options_deserialize_with_kebab_case_keys() {
-        let opts: Opts = options("min-words = 4\nallow = [\"iPhone\"]").parse().unwrap();
-        assert_eq!(opts, Opts { min_words: 4, allow: vec!["iPhone".into()] });
+        let opts: Opts = options("min-words = 4\nallow = [\"iPhone\"]")
+            .parse()
+            .unwrap();
+        assert_eq!(
+            opts,
+            Opts {
+                min_words: 4,
+                allow: vec!["iPhone".into()]
+            }
+        );
     }
 
     #[test]
     fn an_unknown_key_points_at_the_key() {
         let src = "min-words = 4\nmin-wrds = 5";
         let err = options(src).parse::<Opts>().unwrap_err();
-        assert!(err.message.contains("unknown field `min-wrds`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown field `min-wrds`"),
+            "{}",
+            err.message
+        );
         assert_eq!(&src[err.span.unwrap()], "min-wrds");
     }
 

@@ -8,7 +8,9 @@ use crate::fix;
 use crate::rules::{Applicability, Diagnostic, Rule};
 
 pub fn fixture_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 #[track_caller]
@@ -60,14 +62,26 @@ pub fn fix_fixture(rule: &dyn Rule, name: &str) {
     let (_, diagnostics) = run(rule, &text);
     let fixed = fix::apply(&text, &diagnostics, true).text;
     let expected_name = name.replace(".txt", ".fixed.txt");
-    assert_eq!(fixed, read_fixture(&expected_name), "fixing {name} should give {expected_name}");
+    assert_eq!(
+        fixed,
+        read_fixture(&expected_name),
+        "fixing {name} should give {expected_name}"
+    );
     let (doc, left) = run(rule, &fixed);
     let left: Vec<Diagnostic> = left.into_iter().filter(|d| d.fix.is_some()).collect();
-    assert!(left.is_empty(), "fixable findings left after fixing:\n{}", render(&doc, &left));
+    assert!(
+        left.is_empty(),
+        "fixable findings left after fixing:\n{}",
+        render(&doc, &left)
+    );
 }
 
 #[track_caller]
 pub fn assert_clean(rule: &dyn Rule, text: &str) {
     let (doc, diagnostics) = run(rule, text);
-    assert!(diagnostics.is_empty(), "expected no findings, got:\n{}", render(&doc, &diagnostics));
+    assert!(
+        diagnostics.is_empty(),
+        "expected no findings, got:\n{}",
+        render(&doc, &diagnostics)
+    );
 }

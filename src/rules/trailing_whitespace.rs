@@ -110,7 +110,13 @@ mod tests {
 
     #[test]
     fn clean_text_and_blank_lines_give_nothing() {
-        assert_clean(&TrailingWhitespace, include_str!("../../tests/fixtures/trailing-whitespace/clean.txt"));
-        assert_clean(&TrailingWhitespace, "A line.\n   \n\u{a0}\nAnother line.\r\n");
+        assert_clean(
+            &TrailingWhitespace,
+            include_str!("../../tests/fixtures/trailing-whitespace/clean.txt"),
+        );
+        assert_clean(
+            &TrailingWhitespace,
+            "A line.\n   \n\u{a0}\nAnother line.\r\n",
+        );
     }
 }

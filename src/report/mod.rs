@@ -1,0 +1,38 @@
+//! Reporters turn a document's findings into text. They never re-analyse: everything
+//! they print comes from the `Diagnostic`s and the document's positions.
+
+mod concise;
+mod human;
+mod json;
+
+pub use concise::Concise;
+pub use human::{Human, render_error};
+pub use json::{Json, write_finding};
+
+use crate::document::Document;
+use crate::rules::Diagnostic;
+
+/// Rendering happens per file on worker threads (`render`); the framing (`start`,
+/// separators, `finish`) is written in input order by the caller.
+pub trait Reporter: Sync {
+    fn start(&self) -> &'static str {
+        ""
+    }
+
+    /// Written between two non-empty renders.
+    fn separator(&self) -> &'static str {
+        ""
+    }
+
+    /// Written before the first non-empty render.
+    fn first_separator(&self) -> &'static str {
+        ""
+    }
+
+    /// `any`: whether any render was non-empty.
+    fn finish(&self, _any: bool) -> &'static str {
+        ""
+    }
+
+    fn render(&self, doc: &Document, diagnostics: &[Diagnostic]) -> String;
+}
