@@ -58,7 +58,9 @@ pub struct Config {
 impl Config {
     /// The name shown in errors.
     pub fn display_path(&self) -> String {
-        self.path.as_ref().map_or_else(|| "<defaults>".to_owned(), |p| p.display().to_string())
+        self.path
+            .as_ref()
+            .map_or_else(|| "<defaults>".to_owned(), |p| p.display().to_string())
     }
 
     /// The directory relative paths in the config refer to.
@@ -70,15 +72,28 @@ impl Config {
     }
 
     /// An error at `span` of this config file.
-    pub fn error(&self, span: Range<usize>, message: impl Into<String>, label: impl Into<String>) -> Box<FileError> {
+    pub fn error(
+        &self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Box<FileError> {
         FileError::new(&self.display_path(), &self.source, span, message, label)
     }
 
     pub fn parse(path: Option<PathBuf>, source: String) -> Result<Config, Error> {
-        let name = path.as_ref().map_or_else(|| "<config>".to_owned(), |p| p.display().to_string());
+        let name = path
+            .as_ref()
+            .map_or_else(|| "<config>".to_owned(), |p| p.display().to_string());
         let raw: RawConfig = toml::from_str(&source).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
-            FileError::new(&name, &source, span, format!("invalid config: {}", e.message().trim()), "here")
+            FileError::new(
+                &name,
+                &source,
+                span,
+                format!("invalid config: {}", e.message().trim()),
+                "here",
+            )
         })?;
         let mut config = Config {
             path,
@@ -104,15 +119,18 @@ impl Config {
             let mut options = Vec::new();
             for (key, value) in table {
                 if key.get_ref() == "severity" {
-                    let parsed = value
-                        .get_ref()
-                        .as_str()
-                        .and_then(|s| Severity::deserialize(toml::Value::String(s.to_owned())).ok());
+                    let parsed = value.get_ref().as_str().and_then(|s| {
+                        Severity::deserialize(toml::Value::String(s.to_owned())).ok()
+                    });
                     match parsed {
                         Some(s) => severity = Some(s),
                         None => {
                             return Err(config
-                                .error(value.span(), "`severity` must be \"error\", \"warning\" or \"info\"", "this value")
+                                .error(
+                                    value.span(),
+                                    "`severity` must be \"error\", \"warning\" or \"info\"",
+                                    "this value",
+                                )
                                 .into());
                         }
                     }
@@ -165,7 +183,8 @@ mod tests {
     use super::*;
 
     fn parse(src: &str) -> Result<Config, String> {
-        Config::parse(Some(PathBuf::from("copylint.toml")), src.to_owned()).map_err(|e| e.to_string())
+        Config::parse(Some(PathBuf::from("copylint.toml")), src.to_owned())
+            .map_err(|e| e.to_string())
     }
 
     #[test]
@@ -185,21 +204,37 @@ mod tests {
     #[test]
     fn unknown_keys_and_wrong_types_name_file_line_and_key() {
         let err = parse("select = [\"x\"]\nslect = [\"y\"]\n").unwrap_err();
-        assert!(err.starts_with("copylint.toml:2:1: invalid config: unknown field `slect`"), "{err}");
+        assert!(
+            err.starts_with("copylint.toml:2:1: invalid config: unknown field `slect`"),
+            "{err}"
+        );
         let err = parse("ignore = \"double-space\"\n").unwrap_err();
-        assert!(err.starts_with("copylint.toml:1:10: invalid config: invalid type"), "{err}");
+        assert!(
+            err.starts_with("copylint.toml:1:10: invalid config: invalid type"),
+            "{err}"
+        );
         let err = parse("[rules.double-space]\nseverity = \"loud\"\n").unwrap_err();
-        assert!(err.starts_with("copylint.toml:2:12: `severity` must be"), "{err}");
+        assert!(
+            err.starts_with("copylint.toml:2:12: `severity` must be"),
+            "{err}"
+        );
     }
 
     #[test]
     fn discovery_walks_up_to_the_nearest_config() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(CONFIG_FILE), "ignore = [\"double-space\"]\n").unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "ignore = [\"double-space\"]\n",
+        )
+        .unwrap();
         let nested = dir.path().join("a/b");
         std::fs::create_dir_all(&nested).unwrap();
         let config = Config::discover(&nested).unwrap();
-        assert_eq!(config.path.as_deref(), Some(dir.path().join(CONFIG_FILE).as_path()));
+        assert_eq!(
+            config.path.as_deref(),
+            Some(dir.path().join(CONFIG_FILE).as_path())
+        );
         assert_eq!(config.base_dir(), dir.path());
     }
 }

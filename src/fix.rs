@@ -32,8 +32,13 @@ pub fn apply(text: &str, diagnostics: &[Diagnostic], include_unsafe: bool) -> Ap
                 && text.is_char_boundary(e.span.start)
                 && text.is_char_boundary(e.span.end)
         });
-        let clashes = edits.iter().any(|e| taken.iter().any(|t| overlaps(t.span, e.span)))
-            || edits.iter().enumerate().any(|(i, a)| edits[i + 1..].iter().any(|b| overlaps(a.span, b.span)));
+        let clashes = edits
+            .iter()
+            .any(|e| taken.iter().any(|t| overlaps(t.span, e.span)))
+            || edits
+                .iter()
+                .enumerate()
+                .any(|(i, a)| edits[i + 1..].iter().any(|b| overlaps(a.span, b.span)));
         if !valid || clashes {
             deferred += 1;
             continue;
@@ -104,7 +109,10 @@ mod tests {
             diag(Fix::replace(Applicability::Safe, Span::new(2, 4), "x")),
         ];
         let applied = apply("abcdef", &diagnostics, false);
-        assert_eq!((applied.text.as_str(), applied.applied, applied.deferred), ("def", 1, 1));
+        assert_eq!(
+            (applied.text.as_str(), applied.applied, applied.deferred),
+            ("def", 1, 1)
+        );
     }
 
     #[test]

@@ -5,7 +5,8 @@
 pub fn is_space_separator(c: char) -> bool {
     matches!(
         c,
-        ' ' | '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+        ' ' | '\u{00A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
     )
 }
 
@@ -16,7 +17,8 @@ pub fn is_inline_whitespace(c: char) -> bool {
 
 /// A line that shows nothing: empty or only inline whitespace.
 pub fn is_blank(line: &str) -> bool {
-    line.chars().all(|c| is_inline_whitespace(c) || c == '\u{000B}' || c == '\u{000C}')
+    line.chars()
+        .all(|c| is_inline_whitespace(c) || c == '\u{000B}' || c == '\u{000C}')
 }
 
 /// The Unicode name-like label of a character, for messages (`U+00A0 NO-BREAK SPACE`).

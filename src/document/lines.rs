@@ -206,7 +206,11 @@ mod tests {
         for offset in [0, 2, 8190, 8192, 20_000, 20_001, text.len()] {
             let offset = floor_char_boundary(&text, offset);
             let want = text[..offset].chars().count() + 1;
-            assert_eq!(index.line_col(&text, offset).column, want, "offset {offset}");
+            assert_eq!(
+                index.line_col(&text, offset).column,
+                want,
+                "offset {offset}"
+            );
         }
     }
 

@@ -113,7 +113,13 @@ pub struct Document {
 impl Document {
     /// A plain-text document that is not backed by a file (tests, stdin, editors).
     pub fn from_text(name: impl Into<String>, text: impl Into<String>) -> Self {
-        Self::new(name.into(), None, Format::Text, text.into(), Origin::Plain { bom: 0 })
+        Self::new(
+            name.into(),
+            None,
+            Format::Text,
+            text.into(),
+            Origin::Plain { bom: 0 },
+        )
     }
 
     pub(crate) fn new(
@@ -218,8 +224,14 @@ impl Document {
         let multi = runs.iter().filter(|(a, b)| a != b).count();
         let line_mode = runs.len() <= 1 || multi * 2 <= runs.len();
         let block = |first: usize, last: usize| {
-            let start = self.lines.line_span(&self.text, first).map_or(0, |s| s.start);
-            let end = self.lines.line_span(&self.text, last).map_or(start, |s| s.end);
+            let start = self
+                .lines
+                .line_span(&self.text, first)
+                .map_or(0, |s| s.start);
+            let end = self
+                .lines
+                .line_span(&self.text, last)
+                .map_or(start, |s| s.end);
             Block {
                 span: Span::new(start, end),
                 first_line: first,
@@ -296,7 +308,16 @@ mod tests {
         let text = "Title\nShare this\n\nOne.\n\nTwo.\n\nThree.\n\nFour.\nMore\n\nFive.\n";
         assert_eq!(
             block_lines(text),
-            vec![(1, 1), (2, 2), (4, 4), (6, 6), (8, 8), (10, 10), (11, 11), (13, 13)]
+            vec![
+                (1, 1),
+                (2, 2),
+                (4, 4),
+                (6, 6),
+                (8, 8),
+                (10, 10),
+                (11, 11),
+                (13, 13)
+            ]
         );
     }
 

@@ -22,7 +22,11 @@ pub fn read(name: &str, path: Option<PathBuf>, bytes: Vec<u8>) -> Result<Documen
             offset,
         });
     }
-    let bom = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
+    let bom = if bytes.starts_with(UTF8_BOM) {
+        UTF8_BOM.len()
+    } else {
+        0
+    };
     let mut bytes = bytes;
     if bom > 0 {
         bytes.drain(..bom);

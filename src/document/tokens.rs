@@ -71,7 +71,8 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
         let after = text[m.end()..].chars().next();
         // An address glued to a word is not an address (`Houseis@x` is garbage, not a handle).
         let glued_before = before.is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '#');
-        let glued_after = kind == TokenKind::Url && caps.name("domain").is_some()
+        let glued_after = kind == TokenKind::Url
+            && caps.name("domain").is_some()
             && after.is_some_and(|c| c.is_alphanumeric());
         if glued_before || glued_after || m.start() < gap_start {
             continue;
@@ -117,8 +118,10 @@ fn trim_url(url: &str) -> usize {
         let unbalanced = |open: char, close: char| {
             last == close && url[..end].matches(open).count() < url[..end].matches(close).count()
         };
-        if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '’' | '”' | '…')
-            || unbalanced('(', ')')
+        if matches!(
+            last,
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '’' | '”' | '…'
+        ) || unbalanced('(', ')')
         {
             end -= last.len_utf8();
         } else {
@@ -151,7 +154,10 @@ mod tests {
         );
         assert_eq!(
             kinds("see internewscast.com."),
-            vec![("see", TokenKind::Word), ("internewscast.com", TokenKind::Url)]
+            vec![
+                ("see", TokenKind::Word),
+                ("internewscast.com", TokenKind::Url)
+            ]
         );
     }
 
@@ -160,7 +166,10 @@ mod tests {
         assert_eq!(
             kinds("(https://en.wikipedia.org/wiki/Rust_(language)), ok"),
             vec![
-                ("https://en.wikipedia.org/wiki/Rust_(language)", TokenKind::Url),
+                (
+                    "https://en.wikipedia.org/wiki/Rust_(language)",
+                    TokenKind::Url
+                ),
                 ("ok", TokenKind::Word),
             ]
         );
