@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
-# Throughput and memory of `copylint check` on real scraped text, side by side with
-# `rg -c .` (the I/O floor; `wc -l` if ripgrep is missing) on the same files.
+# Throughput and memory of `copylint check` on real scraped text, HTML and JSONL, side by
+# side with `rg -c .` (the I/O floor; `wc -l` if ripgrep is missing) and the prose
+# linters a user would otherwise run (typos, codespell, proselint; Vale and Harper when
+# installed), on the same files.
 #
-#   scripts/bench.sh            # corpus benchmark + single-long-line scaling
-#   BENCH_MB=100 scripts/bench.sh
+#   scripts/bench.sh                 # everything
+#   BENCH_MB=100 scripts/bench.sh    # a bigger text corpus
+#   BENCH_GB_JSONL=0 scripts/bench.sh  # skip the 1 GB JSONL memory check
 #
-# Inputs are built from ../shared/corpus/*.jsonl (field `text`), one .txt file per
-# record, repeated until the set is at least BENCH_MB megabytes (default 50). Without
-# the corpus the corpus part is skipped with a message. Figures are ratios measured in
-# the same run, because these machines are noisy.
+# Inputs are built from ../shared/corpus (field `text` of *.jsonl, one .txt per record,
+# repeated to BENCH_MB megabytes, default 50; the pages' HTML decompressed; the JSONL
+# files repeated to 50 MB and to 1 GB). Without the corpus those parts are skipped with a
+# message. Figures are ratios measured in the same run: these machines are noisy.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 corpus=${CORPUS:-"$here/../shared/corpus"}
-data=${BENCH_DIR:-"$here/target/bench-data"}
+work=${BENCH_DIR:-"$here/target/bench-data"}
 want_mb=${BENCH_MB:-50}
 runs=${BENCH_RUNS:-3}
+gb_jsonl=${BENCH_GB_JSONL:-1}
 
 cargo build --release --quiet
 bin="$here/target/release/copylint"
+copylint=("$bin" check --isolated --quiet --format json)
 
 # Best wall time of $runs runs of a command, in seconds.
 best_time() {
@@ -41,14 +46,24 @@ peak_rss_mb() {
 }
 
 mbps() { echo "scale=1; $1 / $2" | bc -l; }
+size_mb() { find "$@" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.2f", s / 1000000}'; }
 
-if command -v rg >/dev/null; then floor=(rg -c . "$data"); floor_name="rg -c ."; else floor=(wc -l -r "$data"); floor_name="wc -l"; fi
+row_header() { printf '\n%-40s %-12s %8s %9s %9s %11s\n' "tool" "input" "MB" "seconds" "MB/s" "vs -j1"; }
+# row NAME INPUT MB SECONDS BASELINE_SECONDS_PER_MB
+row() {
+    local rel="-"
+    if [ -n "${5:-}" ]; then rel=$(echo "scale=2; ($4 / $3) / $5" | bc -l)x; fi
+    printf '%-40s %-12s %8s %9.3f %9s %11s\n' "$1" "$2" "$3" "$4" "$(mbps "$3" "$4")" "$rel"
+}
 
-if ls "$corpus"/*.jsonl >/dev/null 2>&1; then
-    if [ ! -f "$data/.done-$want_mb" ]; then
-        rm -rf "$data"
-        mkdir -p "$data"
-        python3 - "$corpus" "$data" "$want_mb" <<'PY'
+if ! ls "$corpus"/*.jsonl >/dev/null 2>&1; then
+    echo "corpus not found at $corpus: skipping the corpus benchmarks (set CORPUS=...)"
+else
+    # ---- build the inputs ----
+    txt="$work/txt"
+    if [ ! -f "$txt/.done-$want_mb" ]; then
+        rm -rf "$txt" && mkdir -p "$txt"
+        python3 - "$corpus" "$txt" "$want_mb" <<'PY'
 import glob, json, os, sys
 corpus, out, want = sys.argv[1], sys.argv[2], int(sys.argv[3]) * 1_000_000
 texts = []
@@ -70,32 +85,115 @@ while total < want:
         if total >= want:
             break
     copy += 1
-print(f"built {total / 1e6:.1f} MB of .txt in {out}")
 PY
-        touch "$data/.done-$want_mb"
+        touch "$txt/.done-$want_mb"
     fi
-    bytes=$(find "$data" -name '*.txt' -printf '%s\n' | awk '{s += $1} END {print s}')
-    files=$(find "$data" -name '*.txt' | wc -l)
-    mb=$(echo "scale=2; $bytes / 1000000" | bc -l)
-    echo "corpus: $files files, $mb MB (from $corpus)"
-    # Warm the page cache so that every tool reads from memory.
-    "${floor[@]}" >/dev/null 2>&1 || true
+    html="$work/html"
+    if [ ! -f "$html/.done" ]; then
+        rm -rf "$html" && mkdir -p "$html"
+        for f in "$corpus"/*/html/*.html.gz; do
+            src=$(basename "$(dirname "$(dirname "$f")")")
+            zcat "$f" > "$html/$src-$(basename "$f" .gz)"
+        done
+        touch "$html/.done"
+    fi
+    jsonl="$work/jsonl/corpus.jsonl"
+    if [ ! -f "$jsonl" ]; then
+        mkdir -p "$work/jsonl"
+        while [ "$(stat -c %s "$jsonl" 2>/dev/null || echo 0)" -lt 50000000 ]; do
+            cat "$corpus"/*.jsonl >> "$jsonl"
+        done
+    fi
+    sample="$work/sample"
+    if [ ! -f "$sample/.done" ]; then
+        # Slow peers run on a 5 MB sample of the text corpus; MB/s is comparable.
+        rm -rf "$sample" && mkdir -p "$sample"
+        total=0
+        for f in "$txt"/copy0/*.txt; do
+            cp "$f" "$sample/"
+            total=$((total + $(stat -c %s "$f")))
+            [ "$total" -ge 5000000 ] && break
+        done
+        touch "$sample/.done"
+    fi
 
-    t_floor=$(best_time "${floor[@]}")
-    t1=$(best_time "$bin" check --isolated --quiet --format json --threads 1 "$data")
-    t2=$(best_time "$bin" check --isolated --quiet --format json --threads 2 "$data")
-    rss1=$(peak_rss_mb "$bin" check --isolated --quiet --format json --threads 1 "$data")
-    rss2=$(peak_rss_mb "$bin" check --isolated --quiet --format json --threads 2 "$data")
-    findings=$("$bin" check --isolated --quiet --format concise "$data" | wc -l || true)
-    printf '\n%-44s %9s %9s %9s %10s\n' "command" "seconds" "MB/s" "vs floor" "peak RSS"
-    printf '%-44s %9.3f %9s %9s %10s\n' "$floor_name" "$t_floor" "$(mbps "$mb" "$t_floor")" "1.00" "-"
-    printf '%-44s %9.3f %9s %9s %10s\n' "copylint check --format json -j1" "$t1" "$(mbps "$mb" "$t1")" \
-        "$(echo "scale=2; $t1 / $t_floor" | bc -l)" "${rss1} MB"
-    printf '%-44s %9.3f %9s %9s %10s\n' "copylint check --format json -j2" "$t2" "$(mbps "$mb" "$t2")" \
-        "$(echo "scale=2; $t2 / $t_floor" | bc -l)" "${rss2} MB"
-    echo "two threads vs one: $(echo "scale=2; $t1 / $t2" | bc -l)x   ($findings findings)"
-else
-    echo "corpus not found at $corpus: skipping the corpus benchmark (set CORPUS=...)"
+    txt_mb=$(size_mb "$txt" -name '*.txt')
+    html_mb=$(size_mb "$html" -name '*.html')
+    jsonl_mb=$(size_mb "$jsonl")
+    sample_mb=$(size_mb "$sample" -name '*.txt')
+    echo "inputs: $txt_mb MB of .txt ($(find "$txt" -name '*.txt' | wc -l) files), $html_mb MB of HTML" \
+        "($(find "$html" -name '*.html' | wc -l) pages), $jsonl_mb MB of JSONL, $sample_mb MB sample for slow peers"
+
+    # The I/O floor: read every file once.
+    if command -v rg >/dev/null; then floor_name="rg -c ."; else floor_name="cat | wc -l"; fi
+    floor() { if command -v rg >/dev/null; then rg -c . "$1"; else find "$1" -type f -exec cat {} + | wc -l; fi; }
+    floor "$txt" >/dev/null 2>&1 || true
+
+    t_j1=$(best_time "${copylint[@]}" --threads 1 "$txt")
+    base=$(echo "scale=6; $t_j1 / $txt_mb" | bc -l)
+    row_header
+    row "$floor_name" "text" "$txt_mb" "$(best_time floor "$txt")" "$base"
+    row "copylint -j1" "text" "$txt_mb" "$t_j1" "$base"
+    t_j2=$(best_time "${copylint[@]}" --threads 2 "$txt")
+    row "copylint -j2" "text" "$txt_mb" "$t_j2" "$base"
+    row "copylint -j1" "JSONL" "$jsonl_mb" "$(best_time "${copylint[@]}" --threads 1 "$jsonl")" "$base"
+    row "copylint -j2" "JSONL" "$jsonl_mb" "$(best_time "${copylint[@]}" --threads 2 "$jsonl")" "$base"
+    row "copylint -j1" "HTML" "$html_mb" "$(best_time "${copylint[@]}" --threads 1 "$html")" "$base"
+    row "copylint -j2" "HTML" "$html_mb" "$(best_time "${copylint[@]}" --threads 2 "$html")" "$base"
+    if command -v typos >/dev/null; then
+        row "typos $(typos --version | awk '{print $2}')" "text" "$txt_mb" "$(best_time typos --format brief "$txt")" "$base"
+    else
+        echo "typos: not installed (cargo install typos-cli)"
+    fi
+    if command -v codespell >/dev/null; then
+        row "codespell $(codespell --version)" "text sample" "$sample_mb" "$(runs=1 best_time codespell "$sample")" "$base"
+    else
+        echo "codespell: not installed (pip install codespell)"
+    fi
+    if command -v proselint >/dev/null; then
+        # proselint checks one file per process start; this is how it is run on a tree.
+        row "proselint $(proselint --version 2>/dev/null | awk '{print $NF}')" "text sample" "$sample_mb" \
+            "$(runs=1 best_time sh -c "find '$sample' -name '*.txt' -print0 | xargs -0 proselint check")" "$base"
+    else
+        echo "proselint: not installed (pip install proselint)"
+    fi
+    for peer in vale harper-cli; do
+        command -v "$peer" >/dev/null || echo "$peer: not installed here (no package in this machine's registries)"
+    done
+    echo
+    echo "two threads vs one on text: $(echo "scale=2; $t_j1 / $t_j2" | bc -l)x"
+    echo "peak RSS, text -j2: $(peak_rss_mb "${copylint[@]}" --threads 2 "$txt") MB;" \
+        "JSONL -j2: $(peak_rss_mb "${copylint[@]}" --threads 2 "$jsonl") MB"
+
+    # Stream mode: N records in on stdin, N lines out, in order; RSS must not grow with N.
+    for n in 10000 100000; do
+        recs="$work/jsonl/records-$n.jsonl"
+        [ -f "$recs" ] || python3 - "$corpus" "$recs" "$n" <<'PY'
+import glob, json, os, sys
+corpus, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+lines = [l for p in sorted(glob.glob(os.path.join(corpus, "*.jsonl"))) for l in open(p, encoding="utf-8")]
+with open(out, "w", encoding="utf-8") as f:
+    for i in range(n):
+        record = json.loads(lines[i % len(lines)])
+        f.write(json.dumps({"id": f"r{i}", "text": record["text"]}) + "\n")
+PY
+        out_lines=$("$bin" check --isolated --quiet --input-format jsonl --format records - < "$recs" | wc -l || true)
+        ordered=$("$bin" check --isolated --quiet --input-format jsonl --format records - < "$recs" \
+            | python3 -c 'import json,sys; print(all(json.loads(l)["id"] == f"r{i}" for i, l in enumerate(sys.stdin)))' || true)
+        rss=$( { /usr/bin/time -f '%M' "$bin" check --isolated --quiet --input-format jsonl --format records - \
+            < "$recs" 2>&1 >/dev/null || true; } | tail -1 | awk '{printf "%.1f", $1 / 1024}')
+        echo "stream mode: $n records in ($(size_mb "$recs") MB), $out_lines lines out, in order: $ordered, peak RSS $rss MB"
+    done
+
+    if [ "$gb_jsonl" = 1 ]; then
+        big="$work/jsonl/1gb.jsonl"
+        if [ ! -f "$big" ]; then
+            while [ "$(stat -c %s "$big" 2>/dev/null || echo 0)" -lt 1000000000 ]; do cat "$jsonl" >> "$big"; done
+        fi
+        t_big=$(runs=1 best_time "${copylint[@]}" --threads 2 "$big")
+        echo "1 GB JSONL ($(size_mb "$big") MB): ${t_big}s with -j2," \
+            "peak RSS $(peak_rss_mb "${copylint[@]}" --threads 2 "$big") MB"
+    fi
 fi
 
 # A single long line must be checked in linear time: 5 MB vs 50 MB.
@@ -113,8 +211,8 @@ for mb in (5, 50):
         with open(path, "w", encoding="utf-8") as f:
             f.write(unit * n)
 PY
-t5=$(best_time "$bin" check --isolated --quiet --format json "$long/line-5mb.txt")
-t50=$(best_time "$bin" check --isolated --quiet --format json "$long/line-50mb.txt")
-rss50=$(peak_rss_mb "$bin" check --isolated --quiet --format json "$long/line-50mb.txt")
+t5=$(best_time "${copylint[@]}" "$long/line-5mb.txt")
+t50=$(best_time "${copylint[@]}" "$long/line-50mb.txt")
 echo
-echo "single line: 5 MB ${t5}s, 50 MB ${t50}s (ratio $(echo "scale=1; $t50 / $t5" | bc -l), 10 is linear), peak RSS ${rss50} MB"
+echo "single line: 5 MB ${t5}s, 50 MB ${t50}s (ratio $(echo "scale=1; $t50 / $t5" | bc -l), 10 is linear)," \
+    "peak RSS $(peak_rss_mb "${copylint[@]}" "$long/line-50mb.txt") MB"

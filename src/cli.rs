@@ -76,6 +76,31 @@ pub struct CheckArgs {
     /// Worker threads (default: one per core, or RAYON_NUM_THREADS).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// How to read the inputs (default: by extension; stdin: by --stdin-filename, else text).
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
+    pub input_format: InputFormatArg,
+
+    /// JSONL: the field that holds the text (dotted paths reach nested objects).
+    #[arg(long, value_name = "FIELD", default_value = "text")]
+    pub text_field: String,
+
+    /// JSONL: the field that names a record (default: `id`, else `url`, else the line number).
+    #[arg(long, value_name = "FIELD")]
+    pub id_field: Option<String>,
+
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    Auto,
+    Text,
+    Markdown,
+    Html,
+    Jsonl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -86,6 +111,8 @@ pub enum OutputFormat {
     Concise,
     /// One JSON array of findings.
     Json,
+    /// One JSON line per document or JSONL record, in input order: `{"id", "findings"}`.
+    Records,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,27 +7,25 @@
 pub mod cli;
 pub mod config;
 pub mod document;
+mod engine;
 pub mod error;
 pub mod fix;
+pub mod input;
 pub mod linter;
 pub mod packs;
 pub mod report;
 pub mod rules;
 pub mod walk;
 
-use std::io::{self, Read, Write};
-use std::path::PathBuf;
+use std::io::{self, Write};
 
-use rayon::prelude::*;
-
-use crate::cli::{CheckArgs, Cli, Command, ListFormat, OutputFormat};
+use crate::cli::{CheckArgs, Cli, Command, InputFormatArg, ListFormat, OutputFormat};
 use crate::config::Config;
-use crate::document::{Document, text};
-use crate::error::{Error, ReadError};
+use crate::error::Error;
+use crate::input::{InputFormat, ReadOptions};
 use crate::linter::{Linter, Registry, Selection};
-use crate::report::{Reporter, render_error};
+use crate::report::Reporter;
 use crate::rules::RuleMeta;
-use crate::walk::Input;
 
 /// Width of human reports; fixed so that output does not depend on the terminal.
 pub const REPORT_WIDTH: usize = 100;
@@ -39,13 +37,17 @@ pub struct Io<'a> {
     pub err: &'a mut dyn Write,
     pub color_out: bool,
     pub color_err: bool,
+    /// Whether a progress bar may be drawn on stderr (a terminal, not in CI).
+    pub progress: bool,
 }
 
 /// What a run did, for the summary line and the exit code.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outcome {
-    /// Documents checked.
+    /// Files checked (each JSONL file counts its records instead).
     pub files: usize,
+    /// JSONL records checked.
+    pub records: usize,
     pub findings: usize,
     /// Findings that carry a fix.
     pub fixable: usize,
@@ -67,18 +69,27 @@ impl Outcome {
         }
     }
 
-    /// `12 findings (5 fixable) in 3 files`, plus unreadable inputs.
+    /// `12 findings (5 fixable) in 3 files` (or `in 2 files and 1490 records`), plus
+    /// unreadable inputs.
     pub fn summary(&self) -> Option<String> {
         if !self.checked {
             return None;
         }
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let checked = match (self.files, self.records) {
+            (files, 0) => plural(files, "file", "files"),
+            (0, records) => plural(records, "record", "records"),
+            (files, records) => format!(
+                "{} and {}",
+                plural(files, "file", "files"),
+                plural(records, "record", "records")
+            ),
+        };
         let mut s = format!(
-            "{} ({} fixable) in {}",
+            "{} ({} fixable) in {checked}",
             plural(self.findings, "finding", "findings"),
             self.fixable,
-            plural(self.files, "file", "files")
         );
         if self.errors > 0 {
             s.push_str(&format!(
@@ -141,17 +152,6 @@ pub fn run(cli: &Cli, io: &mut Io<'_>) -> Result<Outcome, Error> {
     }
 }
 
-enum FileResult {
-    Checked {
-        rendered: String,
-        findings: usize,
-        fixable: usize,
-    },
-    /// A binary file met while walking a directory: skipped without a word, as ripgrep does.
-    Skipped,
-    Failed(String),
-}
-
 fn check(
     args: &CheckArgs,
     linter: &Linter,
@@ -166,136 +166,42 @@ fn check(
         }),
         OutputFormat::Concise => Box::new(report::Concise),
         OutputFormat::Json => Box::new(report::Json),
+        OutputFormat::Records => Box::new(report::Records),
+    };
+    let read = ReadOptions {
+        format: match args.input_format {
+            InputFormatArg::Auto => InputFormat::Auto,
+            InputFormatArg::Text => InputFormat::Text,
+            InputFormatArg::Markdown => InputFormat::Markdown,
+            InputFormatArg::Html => InputFormat::Html,
+            InputFormatArg::Jsonl => InputFormat::Jsonl,
+        },
+        fields: document::jsonl::Fields {
+            text: args.text_field.clone(),
+            id: args.id_field.clone(),
+        },
     };
     let found = walk::collect(&args.paths, exclude, args.stdin_filename.as_deref());
-    let mut outcome = Outcome {
-        checked: true,
-        ..Outcome::default()
+    let settings = engine::Settings {
+        linter,
+        reporter: reporter.as_ref(),
+        read,
+        statistics: args.statistics,
+        pool,
+        color_err: io.color_err,
+        progress: io.progress && !args.quiet,
     };
-    let color_err = io.color_err;
+    let mut run = engine::Run::new(settings, io, &found.inputs);
     for error in &found.errors {
-        io.err
-            .write_all(render_error(error, color_err, REPORT_WIDTH).as_bytes())
-            .map_err(Error::Output)?;
-        outcome.errors += 1;
+        run.input_error(error)?;
     }
-    io.out
-        .write_all(reporter.start().as_bytes())
-        .map_err(Error::Output)?;
-    let mut any = false;
-    // Inputs are checked in parallel a batch at a time and written in input order, so
-    // memory holds one batch of documents, never the corpus.
-    let threads = pool.map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
-    let batch = threads.max(1) * 4;
-    let reporter = reporter.as_ref();
-    for chunk in found.inputs.chunks(batch) {
-        let work = || -> Vec<FileResult> {
-            chunk
-                .par_iter()
-                .map(|input| check_one(input, linter, reporter, color_err))
-                .collect()
-        };
-        let results = match pool {
-            Some(pool) => pool.install(work),
-            None => work(),
-        };
-        for result in results {
-            match result {
-                FileResult::Checked {
-                    rendered,
-                    findings,
-                    fixable,
-                } => {
-                    outcome.files += 1;
-                    outcome.findings += findings;
-                    outcome.fixable += fixable;
-                    if !rendered.is_empty() {
-                        let sep = if any {
-                            reporter.separator()
-                        } else {
-                            reporter.first_separator()
-                        };
-                        io.out.write_all(sep.as_bytes()).map_err(Error::Output)?;
-                        io.out
-                            .write_all(rendered.as_bytes())
-                            .map_err(Error::Output)?;
-                        any = true;
-                    }
-                }
-                FileResult::Skipped => {}
-                FileResult::Failed(message) => {
-                    outcome.errors += 1;
-                    io.out.flush().map_err(Error::Output)?;
-                    io.err
-                        .write_all(message.as_bytes())
-                        .map_err(Error::Output)?;
-                }
-            }
-        }
+    let (outcome, counts) = run.check_all(&found.inputs)?;
+    if args.statistics {
+        let table = report::render_statistics(args.format, &counts);
+        io.out.write_all(table.as_bytes()).map_err(Error::Output)?;
+        io.out.flush().map_err(Error::Output)?;
     }
-    io.out
-        .write_all(reporter.finish(any).as_bytes())
-        .map_err(Error::Output)?;
-    io.out.flush().map_err(Error::Output)?;
     Ok(outcome)
-}
-
-fn check_one(
-    input: &Input,
-    linter: &Linter,
-    reporter: &dyn Reporter,
-    color_err: bool,
-) -> FileResult {
-    let doc = match read_input(input) {
-        Ok(doc) => doc,
-        Err(ReadError::Binary { .. })
-            if matches!(
-                input,
-                Input::File {
-                    explicit: false,
-                    ..
-                }
-            ) =>
-        {
-            return FileResult::Skipped;
-        }
-        Err(e) => return FileResult::Failed(render_error(&e, color_err, REPORT_WIDTH)),
-    };
-    match linter.check(&doc) {
-        Ok(diagnostics) => FileResult::Checked {
-            rendered: reporter.render(&doc, &diagnostics),
-            findings: diagnostics.len(),
-            fixable: diagnostics.iter().filter(|d| d.fix.is_some()).count(),
-        },
-        Err(crash) => {
-            let error = ReadError::Other {
-                path: doc.name().to_owned(),
-                message: format!(
-                    "internal error: rule `{}` crashed on this input; please report it with the file",
-                    crash.rule
-                ),
-            };
-            FileResult::Failed(render_error(&error, color_err, REPORT_WIDTH))
-        }
-    }
-}
-
-/// Reads one input into a document.
-pub fn read_input(input: &Input) -> Result<Document, ReadError> {
-    match input {
-        Input::Stdin { name } => {
-            let mut bytes = Vec::new();
-            io::stdin()
-                .lock()
-                .read_to_end(&mut bytes)
-                .map_err(|e| ReadError::io(name.clone(), e))?;
-            text::read(name, None, bytes)
-        }
-        Input::File { path, name, .. } => {
-            let bytes = std::fs::read(path).map_err(|e| ReadError::io(name.clone(), e))?;
-            text::read(name, Some(PathBuf::from(path)), bytes)
-        }
-    }
 }
 
 fn list_rules(registry: &Registry, format: ListFormat, out: &mut dyn Write) -> io::Result<()> {

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::config::Config;
-use crate::document::Document;
+use crate::document::{Document, Origin};
 use crate::error::{Error, FileError};
 use crate::packs::{self, Pack};
 use crate::rules::{self, Diagnostic, Rule, RuleMeta, RuleOptions, RuleSpec, Severity};
@@ -298,9 +298,21 @@ impl Linter {
                 }
             })?;
         }
+        let plain = matches!(doc.origin(), Origin::Plain { .. }) && doc.fix_refusal().is_none();
         for d in &mut out {
             if let Some(&severity) = self.severities.get(d.rule.as_ref()) {
                 d.severity = severity;
+            }
+            // A fix that would have to cross markup (or a file that cannot be edited)
+            // is not offered: the finding stays, without the fix.
+            if !plain
+                && let Some(fix) = &d.fix
+                && fix
+                    .edits
+                    .iter()
+                    .any(|e| doc.file_edit(e.span, &e.replacement).is_none())
+            {
+                d.fix = None;
             }
         }
         out.sort_by(|a, b| {

@@ -37,6 +37,7 @@ fn main() -> ExitCode {
             err: &mut err,
             color_out,
             color_err,
+            progress: io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
         },
     );
     match result {

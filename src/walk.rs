@@ -9,9 +9,6 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use crate::config::Config;
 use crate::error::{Error, ReadError};
 
-/// File extensions checked when walking a directory.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
-
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Input {
     Stdin {
@@ -127,9 +124,10 @@ pub fn collect(paths: &[PathBuf], exclude: Option<&Gitignore>, stdin_name: Optio
                     }
                     let p = entry.path();
                     let wanted = p
-                        .extension()
-                        .and_then(|e| e.to_str())
-                        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)));
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .and_then(crate::input::detect)
+                        .is_some();
                     if wanted {
                         out.inputs.push(Input::File {
                             path: p.to_path_buf(),

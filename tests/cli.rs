@@ -336,16 +336,20 @@ fn walks_text_and_markdown_honouring_gitignore_in_path_order() {
         "b.txt",
         "a.md",
         "c.markdown",
-        "skip.html",
+        "skip.csv",
+        "e.html",
         "ignored/x.txt",
         "sub/d.txt",
     ] {
-        write(dir.path(), name, "x \n");
+        write(dir.path(), name, "a\u{200b}b\n");
     }
     write(dir.path(), ".gitignore", "ignored/\n");
     let out = stdout(copylint_in(dir.path()).args(["check", "--format", "concise"]));
     let files: Vec<&str> = out.lines().map(|l| l.split(':').next().unwrap()).collect();
-    assert_eq!(files, vec!["a.md", "b.txt", "c.markdown", "sub/d.txt"]);
+    assert_eq!(
+        files,
+        vec!["a.md", "b.txt", "c.markdown", "e.html", "sub/d.txt"]
+    );
 }
 
 #[test]

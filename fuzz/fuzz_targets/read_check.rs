@@ -1,4 +1,4 @@
-//! Reader + checker + reporters on arbitrary bytes: must never panic.
+//! The plain-text reader + checker + reporters on arbitrary bytes: must never panic.
 //! Run: `cd fuzz && cargo fuzz run read_check` (needs cargo-fuzz).
 //! Any input that crashes goes to `tests/crashes/`, where `cargo test` replays it.
 #![no_main]

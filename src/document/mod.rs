@@ -1,8 +1,13 @@
 //! The document model: one input's text, its line index, blocks and tokens, built once
 //! and shared by every rule. Costly views (blocks, tokens) are computed on first use.
 
+mod builder;
 pub mod chars;
+pub mod html;
+pub mod jsonl;
 mod lines;
+pub mod markdown;
+mod source_map;
 pub mod text;
 mod tokens;
 
@@ -11,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 pub use lines::{LineCol, LineIndex, ceil_char_boundary, floor_char_boundary};
+pub use source_map::SourceMap;
 pub use tokens::{Token, TokenKind, tokenize};
 
 /// A byte range into a document's text. Always on char boundaries when made by a reader
@@ -53,21 +59,77 @@ impl From<Range<usize>> for Span {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
+    Markdown,
+    Html,
+    Jsonl,
 }
 
-/// How the text the rules see relates to the bytes of the file. Readers of other formats
-/// (HTML, Markdown, JSONL) add their own variants; `Document::locate` and
-/// `Document::file_offset` are the only places that interpret it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Jsonl => "jsonl",
+        }
+    }
+}
+
+/// How the text the rules see relates to the bytes of the file. `Document::locate`,
+/// `display_*` and `file_edit` are the only places that interpret it.
+#[derive(Debug)]
 pub enum Origin {
     /// The text is the file minus a leading UTF-8 byte-order mark of `bom` bytes.
     Plain { bom: usize },
+    /// The text was extracted from markup (HTML, Markdown): positions are reported in
+    /// the source and snippets show it.
+    Extracted(Box<Extracted>),
+    /// The text is one field of one JSONL record: positions are reported inside the
+    /// text, and byte offsets point into the file's JSON string.
+    Record(Box<Record>),
+}
+
+/// How a replacement must be written into the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escape {
+    /// HTML text: `&`, `<` and `>` become entities.
+    Html,
+    /// Markdown prose is written as is.
+    None,
+}
+
+#[derive(Debug)]
+pub struct Extracted {
+    /// The source as decoded text (the file itself when it is UTF-8).
+    pub source: String,
+    pub source_lines: LineIndex,
+    pub map: SourceMap,
+    /// Bytes of the file before `source` (a UTF-8 BOM). `None` when the file was decoded
+    /// from another encoding: offsets then refer to the decoded source, and fixes are refused.
+    pub file_shift: Option<usize>,
+    pub escape: Escape,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The record's id (its `--id-field`, or its line number).
+    pub id: String,
+    /// 1-based line of the record in the file.
+    pub line: usize,
+    /// Text offsets → byte offsets in the file (inside the JSON string literal).
+    pub map: SourceMap,
 }
 
 /// What kind of block a reader found. Plain text only knows paragraphs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
     Paragraph,
+    Heading,
+    ListItem,
+    Caption,
+    Quote,
+    TableCell,
+    Preformatted,
 }
 
 /// A paragraph: a run of non-blank lines, or a single line in scraped text (see `blocks`).
@@ -108,6 +170,10 @@ pub struct Document {
     lines: LineIndex,
     blocks: OnceLock<Vec<Block>>,
     tokens: OnceLock<Vec<Token>>,
+    /// Text offsets where two words meet across an inline element boundary with no
+    /// space in the source (`<a>White House</a>is`): evidence for `joined-words`.
+    inline_joins: Vec<usize>,
+    fix_refusal: Option<String>,
 }
 
 impl Document {
@@ -139,6 +205,50 @@ impl Document {
             lines,
             blocks: OnceLock::new(),
             tokens: OnceLock::new(),
+            inline_joins: Vec::new(),
+            fix_refusal: None,
+        }
+    }
+
+    /// Marks the document as one whose file cannot be fixed in place, and why.
+    pub fn refuse_fixes(&mut self, reason: impl Into<String>) {
+        self.fix_refusal = Some(reason.into());
+    }
+
+    /// Sets the blocks a reader found in the markup (instead of paragraphs by blank lines).
+    pub(crate) fn with_blocks(self, blocks: Vec<Block>) -> Self {
+        let _ = self.blocks.set(blocks);
+        self
+    }
+
+    pub(crate) fn with_inline_joins(mut self, joins: Vec<usize>) -> Self {
+        self.inline_joins = joins;
+        self
+    }
+
+    /// Offsets where the source joined two words across an inline element boundary
+    /// (HTML only; empty otherwise).
+    pub fn inline_joins(&self) -> &[usize] {
+        &self.inline_joins
+    }
+
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    /// The record id of a JSONL document.
+    pub fn record(&self) -> Option<&str> {
+        match &self.origin {
+            Origin::Record(r) => Some(&r.id),
+            _ => None,
+        }
+    }
+
+    /// `path` or `path:record-id`: how reports name the document.
+    pub fn display_name(&self) -> String {
+        match self.record() {
+            Some(id) => format!("{}:{id}", self.name),
+            None => self.name.clone(),
         }
     }
 
@@ -263,31 +373,91 @@ impl Document {
         tokens.get(from..to.max(from)).unwrap_or(&[])
     }
 
-    /// 1-based line and character column of a text offset.
+    /// 1-based line and character column of a text offset, in the text itself (for
+    /// positions in the file, use `locate`).
     pub fn line_col(&self, offset: usize) -> LineCol {
         self.lines.line_col(&self.text, offset)
     }
 
-    /// The byte offset in the file of a text offset.
-    pub fn file_offset(&self, offset: usize) -> usize {
-        match self.origin {
-            Origin::Plain { bom } => offset + bom,
+    /// The span in file byte offsets.
+    pub fn file_span(&self, span: Span) -> Span {
+        match &self.origin {
+            Origin::Plain { bom } => Span::new(span.start + bom, span.end + bom),
+            Origin::Extracted(x) => {
+                let s = x.map.source_span(span);
+                let shift = x.file_shift.unwrap_or(0);
+                Span::new(s.start + shift, s.end + shift)
+            }
+            Origin::Record(r) => r.map.source_span(span),
         }
     }
 
-    /// Where a span is, in file terms.
+    /// Where a span is: lines and columns in the source (inside the text for JSONL
+    /// records), and file byte offsets.
     pub fn locate(&self, span: Span) -> Location {
+        let display = self.display_span(span);
+        let lines = self.display_lines();
+        let source = self.display_source();
         Location {
-            start: self.line_col(span.start),
-            end: self.line_col(span.end),
-            file_span: Span::new(self.file_offset(span.start), self.file_offset(span.end)),
+            start: lines.line_col(source, display.start),
+            end: lines.line_col(source, display.end),
+            file_span: self.file_span(span),
         }
     }
 
-    /// The text shown in report snippets, and how a text span maps into it. For plain
-    /// text both are the text itself.
+    /// The text shown in report snippets: the markup source for HTML and Markdown, the
+    /// text itself otherwise.
     pub fn display_source(&self) -> &str {
-        &self.text
+        match &self.origin {
+            Origin::Extracted(x) => &x.source,
+            _ => &self.text,
+        }
+    }
+
+    /// The line index of `display_source()`.
+    pub fn display_lines(&self) -> &LineIndex {
+        match &self.origin {
+            Origin::Extracted(x) => &x.source_lines,
+            _ => &self.lines,
+        }
+    }
+
+    /// A text span in `display_source()` coordinates.
+    pub fn display_span(&self, span: Span) -> Span {
+        match &self.origin {
+            Origin::Extracted(x) => x.map.source_span(span),
+            _ => span,
+        }
+    }
+
+    /// Why fixes cannot be applied to this document's file, if they cannot at all.
+    pub fn fix_refusal(&self) -> Option<&str> {
+        self.fix_refusal.as_deref()
+    }
+
+    /// A text edit as an edit of the file's bytes (replacement escaped for the format),
+    /// or `None` when it cannot be made without touching markup.
+    pub fn file_edit(&self, span: Span, replacement: &str) -> Option<(Span, String)> {
+        if self.fix_refusal().is_some() {
+            return None;
+        }
+        match &self.origin {
+            Origin::Plain { .. } => Some((self.file_span(span), replacement.to_owned())),
+            Origin::Extracted(x) => {
+                if !x.map.is_contiguous(span) {
+                    return None;
+                }
+                let replacement = match x.escape {
+                    Escape::Html => html::escape_text(replacement),
+                    Escape::None => replacement.to_owned(),
+                };
+                Some((self.file_span(span), replacement))
+            }
+            Origin::Record(r) => r
+                .map
+                .is_contiguous(span)
+                .then(|| (self.file_span(span), jsonl::escape_json_text(replacement))),
+        }
     }
 }
 

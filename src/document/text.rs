@@ -62,13 +62,14 @@ fn line_number_at(bytes: &[u8], offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Span;
 
     #[test]
     fn a_bom_is_skipped_but_file_offsets_count_it() {
         let doc = read("t", None, b"\xEF\xBB\xBFab  c".to_vec()).unwrap();
         assert_eq!(doc.text(), "ab  c");
         assert_eq!(doc.line_col(2).column, 3);
-        assert_eq!(doc.file_offset(2), 5);
+        assert_eq!(doc.file_span(Span::new(2, 3)), Span::new(5, 6));
     }
 
     #[test]

@@ -12,11 +12,11 @@ impl Reporter for Concise {
     fn render(&self, doc: &Document, diagnostics: &[Diagnostic]) -> String {
         let mut out = String::new();
         for d in diagnostics {
-            let pos = doc.line_col(d.span.start);
+            let pos = doc.locate(d.span).start;
             let _ = writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {}",
-                doc.name(),
+                doc.display_name(),
                 pos.line,
                 pos.column,
                 d.severity,

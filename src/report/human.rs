@@ -10,7 +10,7 @@ use miette::{
 };
 
 use super::Reporter;
-use crate::document::{Document, Span, ceil_char_boundary, floor_char_boundary};
+use crate::document::{Document, LineIndex, Span, ceil_char_boundary, floor_char_boundary};
 use crate::rules::{Diagnostic, Severity};
 
 /// Context beyond this many bytes is dropped, and a single long line is shown as a
@@ -41,21 +41,24 @@ impl Human {
 impl Reporter for Human {
     fn render(&self, doc: &Document, diagnostics: &[Diagnostic]) -> String {
         let handler = self.handler();
-        let source = DocSource { doc };
+        let source = DocSource {
+            name: doc.display_name(),
+            text: doc.display_source(),
+            lines: doc.display_lines(),
+        };
         let mut out = String::new();
         for d in diagnostics {
-            let report = Report { d, source: &source };
+            let report = Report {
+                d,
+                doc,
+                source: &source,
+            };
             if handler.render_report(&mut out, &report).is_err() {
                 // A report miette could not lay out still gets its one-line form.
-                let pos = doc.line_col(d.span.start);
+                let pos = doc.locate(d.span).start;
                 out.push_str(&format!(
                     "{}:{}:{}: {}[{}] {}\n",
-                    doc.name(),
-                    pos.line,
-                    pos.column,
-                    d.severity,
-                    d.rule,
-                    d.message
+                    source.name, pos.line, pos.column, d.severity, d.rule, d.message
                 ));
             }
             out.push('\n');
@@ -76,6 +79,7 @@ pub fn render_error(error: &dyn miette::Diagnostic, color: bool, width: usize) -
 
 struct Report<'a> {
     d: &'a Diagnostic,
+    doc: &'a Document,
     source: &'a DocSource<'a>,
 }
 
@@ -93,8 +97,12 @@ impl fmt::Display for Report<'_> {
 
 impl std::error::Error for Report<'_> {}
 
-fn source_span(span: Span) -> SourceSpan {
-    (span.start, span.len()).into()
+impl Report<'_> {
+    /// A text span as a span of the snippet source.
+    fn source_span(&self, span: Span) -> SourceSpan {
+        let span = self.doc.display_span(span);
+        (span.start, span.len()).into()
+    }
 }
 
 impl miette::Diagnostic for Report<'_> {
@@ -122,19 +130,21 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let primary = LabeledSpan::new_primary_with_span(None, source_span(self.d.span));
-        let rest = self
-            .d
-            .labels
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span)));
+        let primary = LabeledSpan::new_primary_with_span(None, self.source_span(self.d.span));
+        let rest =
+            self.d.labels.iter().map(|l| {
+                LabeledSpan::new_with_span(Some(l.message.clone()), self.source_span(l.span))
+            });
         Some(Box::new(std::iter::once(primary).chain(rest)))
     }
 }
 
-/// A document as miette source code: snippets are cut with the line index.
+/// A document's snippet source as miette source code: snippets are cut with the line
+/// index.
 struct DocSource<'a> {
-    doc: &'a Document,
+    name: String,
+    text: &'a str,
+    lines: &'a LineIndex,
 }
 
 impl SourceCode for DocSource<'_> {
@@ -144,8 +154,8 @@ impl SourceCode for DocSource<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let doc = self.doc;
-        let text = doc.display_source();
+        let text = self.text;
+        let lines = self.lines;
         let start = span.offset();
         let end = start
             .checked_add(span.len())
@@ -157,13 +167,13 @@ impl SourceCode for DocSource<'_> {
             floor_char_boundary(text, start),
             ceil_char_boundary(text, end),
         );
-        let first = doc.line_of(start);
-        let last = doc.line_of(end.saturating_sub(1).max(start));
-        let name = doc.name().to_owned();
+        let first = lines.line_of(start);
+        let last = lines.line_of(end.saturating_sub(1).max(start));
+        let name = self.name.clone();
 
         if before == 0 && after == 0 {
             // miette reads the bare span for the `[file:line:col]` header.
-            let pos = doc.line_col(start);
+            let pos = lines.line_col(text, start);
             let data = &text.as_bytes()[start..end];
             return Ok(Box::new(MietteSpanContents::new_named(
                 name,
@@ -175,10 +185,10 @@ impl SourceCode for DocSource<'_> {
             )));
         }
 
-        let line_start = |i: usize| doc.line(i).map_or(0, |l| l.span.start);
-        let line_end = |i: usize| doc.line(i).map_or(text.len(), |l| l.span.end);
+        let line_start = |i: usize| lines.line_span(text, i).map_or(0, |l| l.start);
+        let line_end = |i: usize| lines.line_span(text, i).map_or(text.len(), |l| l.end);
         let mut ctx_first = first.saturating_sub(before);
-        let mut ctx_last = (last + after).min(doc.line_count().saturating_sub(1));
+        let mut ctx_last = (last + after).min(lines.len().saturating_sub(1));
         if line_end(ctx_last).saturating_sub(line_start(ctx_first)) > MAX_SNIPPET {
             ctx_first = first;
             ctx_last = last;
@@ -190,7 +200,7 @@ impl SourceCode for DocSource<'_> {
             // One long line: show a window around the span, with the true column.
             from = floor_char_boundary(text, start.saturating_sub(WINDOW).max(from));
             to = ceil_char_boundary(text, (end + WINDOW).min(to));
-            column = doc.line_col(from).column - 1;
+            column = lines.line_col(text, from).column - 1;
         }
         Ok(Box::new(MietteSpanContents::new_named(
             name,

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Reporter;
 use crate::document::{Document, Span};
-use crate::rules::{Applicability, Diagnostic, Severity};
+use crate::rules::{Applicability, Diagnostic, Fix, Severity};
 
 pub struct Json;
 
@@ -24,21 +24,24 @@ struct JsonLabel<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonEdit<'a> {
+struct JsonEdit {
     start: usize,
     end: usize,
-    replacement: &'a str,
+    replacement: String,
 }
 
 #[derive(Serialize)]
-struct JsonFix<'a> {
+struct JsonFix {
     applicability: Applicability,
-    edits: Vec<JsonEdit<'a>>,
+    edits: Vec<JsonEdit>,
 }
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {
     path: &'a str,
+    /// The record id, for JSONL input only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<&'a str>,
     rule: &'a str,
     severity: Severity,
     message: &'a str,
@@ -49,14 +52,35 @@ struct JsonFinding<'a> {
     span: ByteSpan,
     labels: Vec<JsonLabel<'a>>,
     help: Option<&'a str>,
-    fix: Option<JsonFix<'a>>,
+    fix: Option<JsonFix>,
 }
 
 fn file_span(doc: &Document, span: Span) -> ByteSpan {
+    let s = doc.file_span(span);
     ByteSpan {
-        start: doc.file_offset(span.start),
-        end: doc.file_offset(span.end),
+        start: s.start,
+        end: s.end,
     }
+}
+
+/// The fix in file terms: offsets into the file, replacements escaped for its format.
+fn json_fix(doc: &Document, fix: &Fix) -> Option<JsonFix> {
+    let edits = fix
+        .edits
+        .iter()
+        .map(|e| {
+            doc.file_edit(e.span, &e.replacement)
+                .map(|(span, replacement)| JsonEdit {
+                    start: span.start,
+                    end: span.end,
+                    replacement,
+                })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(JsonFix {
+        applicability: fix.applicability,
+        edits,
+    })
 }
 
 /// Appends one finding as a JSON object to `out`.
@@ -64,6 +88,7 @@ pub fn write_finding(out: &mut Vec<u8>, doc: &Document, d: &Diagnostic) {
     let location = doc.locate(d.span);
     let finding = JsonFinding {
         path: doc.name(),
+        record: doc.record(),
         rule: &d.rule,
         severity: d.severity,
         message: &d.message,
@@ -76,7 +101,7 @@ pub fn write_finding(out: &mut Vec<u8>, doc: &Document, d: &Diagnostic) {
             .labels
             .iter()
             .map(|l| {
-                let at = doc.line_col(l.span.start);
+                let at = doc.locate(l.span).start;
                 JsonLabel {
                     span: file_span(doc, l.span),
                     line: at.line,
@@ -86,18 +111,7 @@ pub fn write_finding(out: &mut Vec<u8>, doc: &Document, d: &Diagnostic) {
             })
             .collect(),
         help: d.help.as_deref(),
-        fix: d.fix.as_ref().map(|f| JsonFix {
-            applicability: f.applicability,
-            edits: f
-                .edits
-                .iter()
-                .map(|e| JsonEdit {
-                    start: doc.file_offset(e.span.start),
-                    end: doc.file_offset(e.span.end),
-                    replacement: &e.replacement,
-                })
-                .collect(),
-        }),
+        fix: d.fix.as_ref().and_then(|f| json_fix(doc, f)),
     };
     // Serializing plain structs of strings and numbers into memory cannot fail.
     let _ = serde_json::to_writer(out, &finding);

@@ -4,10 +4,14 @@
 mod concise;
 mod human;
 mod json;
+mod records;
+mod statistics;
 
 pub use concise::Concise;
 pub use human::{Human, render_error};
 pub use json::{Json, write_finding};
+pub use records::Records;
+pub use statistics::{RuleCount, render_statistics};
 
 use crate::document::Document;
 use crate::rules::Diagnostic;
@@ -35,4 +39,11 @@ pub trait Reporter: Sync {
     }
 
     fn render(&self, doc: &Document, diagnostics: &[Diagnostic]) -> String;
+
+    /// What to write in the report for an input or record that could not be read (the
+    /// error itself goes to stderr). Only formats that promise one output per input
+    /// write something.
+    fn render_unreadable(&self, _line: Option<usize>, _message: &str) -> Option<String> {
+        None
+    }
 }

@@ -1,0 +1,453 @@
+//! Runs a check over the inputs: files are read and checked in parallel batches, JSONL
+//! inputs are streamed a batch of records at a time, and everything is written in input
+//! order. Memory holds one batch, never the corpus.
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::document::{Document, Format, jsonl};
+use crate::error::{Error, ReadError};
+use crate::input::{self, ReadOptions};
+use crate::linter::Linter;
+use crate::report::{Reporter, RuleCount, render_error};
+use crate::rules::Diagnostic;
+use crate::walk::Input;
+use crate::{Io, Outcome, REPORT_WIDTH};
+
+/// Records per JSONL batch, and the most bytes a batch holds before it is checked.
+const RECORD_BATCH: usize = 2048;
+const RECORD_BATCH_BYTES: usize = 16 << 20;
+
+/// The result of checking one document (a file or a record), rendered on a worker.
+enum Checked {
+    Ok {
+        record: bool,
+        rendered: String,
+        findings: usize,
+        fixable: usize,
+        counts: Vec<(String, bool)>,
+    },
+    /// A binary file met while walking a directory: skipped without a word, as ripgrep does.
+    Skipped,
+    /// Blank JSONL line.
+    Nothing,
+    Failed {
+        message: String,
+        record_line: Option<String>,
+    },
+}
+
+pub struct Settings<'a> {
+    pub linter: &'a Linter,
+    pub reporter: &'a dyn Reporter,
+    pub read: ReadOptions,
+    pub statistics: bool,
+    pub pool: Option<&'a rayon::ThreadPool>,
+    pub color_err: bool,
+    /// Show a progress bar on stderr (decided by the caller: a terminal, not CI, not quiet).
+    pub progress: bool,
+}
+
+pub struct Run<'a, 'io> {
+    s: Settings<'a>,
+    io: &'a mut Io<'io>,
+    outcome: Outcome,
+    any: bool,
+    counts: BTreeMap<String, RuleCount>,
+    progress: Progress,
+}
+
+/// A progress bar that only appears once a run has taken a second.
+struct Progress {
+    bar: Option<ProgressBar>,
+    started: Instant,
+    shown: bool,
+    /// Bytes of input files done, plus bytes read so far of the JSONL input in progress.
+    done: u64,
+    streaming: Arc<AtomicU64>,
+}
+
+impl Progress {
+    fn new(enabled: bool, total: u64) -> Self {
+        let bar = enabled.then(|| {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+            if let Ok(style) = ProgressStyle::with_template(
+                "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress {
+            bar,
+            started: Instant::now(),
+            shown: false,
+            done: 0,
+            streaming: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    fn update(&mut self, message: &str) {
+        let Some(bar) = &self.bar else { return };
+        if !self.shown && self.started.elapsed() > Duration::from_secs(1) {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            self.shown = true;
+        }
+        bar.set_position(self.done + self.streaming.load(Ordering::Relaxed));
+        bar.set_message(message.to_owned());
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+
+    /// Runs `f` with the bar hidden, so output does not tear it.
+    fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
+        match &self.bar {
+            Some(bar) if self.shown => bar.suspend(f),
+            _ => f(),
+        }
+    }
+}
+
+fn file_size(input: &Input) -> u64 {
+    match input {
+        Input::File { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Input::Stdin { .. } => 0,
+    }
+}
+
+impl<'a, 'io> Run<'a, 'io> {
+    pub fn new(settings: Settings<'a>, io: &'a mut Io<'io>, inputs: &[Input]) -> Self {
+        let total = inputs.iter().map(file_size).sum();
+        let progress = Progress::new(settings.progress, total);
+        Run {
+            s: settings,
+            io,
+            outcome: Outcome {
+                checked: true,
+                ..Outcome::default()
+            },
+            any: false,
+            counts: BTreeMap::new(),
+            progress,
+        }
+    }
+
+    /// Reports an input that could not even be found.
+    pub fn input_error(&mut self, error: &ReadError) -> Result<(), Error> {
+        self.outcome.errors += 1;
+        let rendered = render_error(error, self.s.color_err, REPORT_WIDTH);
+        let io = &mut *self.io;
+        self.progress
+            .suspend(|| io.err.write_all(rendered.as_bytes()))
+            .map_err(Error::Output)
+    }
+
+    /// Checks every input in order and returns the outcome.
+    pub fn check_all(mut self, inputs: &[Input]) -> Result<(Outcome, Vec<RuleCount>), Error> {
+        if !self.s.statistics {
+            let start = self.s.reporter.start();
+            self.io
+                .out
+                .write_all(start.as_bytes())
+                .map_err(Error::Output)?;
+        }
+        let threads = self
+            .s
+            .pool
+            .map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
+        let batch_size = threads.max(1) * 4;
+        let mut batch: Vec<&Input> = Vec::new();
+        for input in inputs {
+            let (format, gz) = input::format_of(input, &self.s.read);
+            if format == Format::Jsonl {
+                self.files(&batch)?;
+                batch.clear();
+                self.jsonl(input, gz)?;
+            } else {
+                batch.push(input);
+                if batch.len() >= batch_size {
+                    self.files(&batch)?;
+                    batch.clear();
+                }
+            }
+        }
+        self.files(&batch)?;
+        if !self.s.statistics {
+            let finish = self.s.reporter.finish(self.any);
+            self.io
+                .out
+                .write_all(finish.as_bytes())
+                .map_err(Error::Output)?;
+        }
+        self.io.out.flush().map_err(Error::Output)?;
+        self.progress.finish();
+        Ok((self.outcome, self.counts.into_values().collect()))
+    }
+
+    fn parallel<T: Send + Sync, R: Send>(
+        &self,
+        items: &[T],
+        f: impl Fn(&T) -> R + Sync + Send,
+    ) -> Vec<R> {
+        let work = || items.par_iter().map(&f).collect();
+        match self.s.pool {
+            Some(pool) => pool.install(work),
+            None => work(),
+        }
+    }
+
+    fn files(&mut self, batch: &[&Input]) -> Result<(), Error> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let read = &self.s.read;
+        let (linter, reporter, statistics, color_err) = (
+            self.s.linter,
+            self.s.reporter,
+            self.s.statistics,
+            self.s.color_err,
+        );
+        let results = self.parallel(batch, |input| {
+            let (format, gz) = input::format_of(input, read);
+            match input::read_document(input, format, gz) {
+                Ok(doc) => check_document(&doc, linter, reporter, statistics, color_err),
+                Err(ReadError::Binary { .. })
+                    if matches!(
+                        input,
+                        Input::File {
+                            explicit: false,
+                            ..
+                        }
+                    ) =>
+                {
+                    Checked::Skipped
+                }
+                Err(e) => failed(&e, None, reporter, color_err),
+            }
+        });
+        for (input, result) in batch.iter().zip(results) {
+            self.progress.done += file_size(input);
+            self.write(result)?;
+        }
+        self.progress.update(batch.last().map_or("", |i| i.name()));
+        Ok(())
+    }
+
+    fn jsonl(&mut self, input: &Input, gz: bool) -> Result<(), Error> {
+        self.progress.streaming.store(0, Ordering::Relaxed);
+        let mut reader =
+            match input::open_lines(input, gz, Some(Arc::clone(&self.progress.streaming))) {
+                Ok(reader) => reader,
+                Err(e) => return self.write(failed(&e, None, self.s.reporter, self.s.color_err)),
+            };
+        let name = input.name();
+        let editable = !gz && matches!(input, Input::File { .. });
+        let mut line_number = 0usize;
+        let mut offset = 0usize;
+        loop {
+            let mut lines: Vec<(usize, usize, Vec<u8>)> = Vec::new();
+            let mut bytes = 0;
+            let mut failure = None;
+            let mut eof = false;
+            while lines.len() < RECORD_BATCH && bytes < RECORD_BATCH_BYTES {
+                let mut buf = Vec::new();
+                match reader.read_until(b'\n', &mut buf) {
+                    Ok(0) => {
+                        eof = true;
+                        break;
+                    }
+                    Ok(n) => {
+                        line_number += 1;
+                        lines.push((line_number, offset, buf));
+                        offset += n;
+                        bytes += n;
+                    }
+                    Err(e) => {
+                        failure = Some(ReadError::Other {
+                            path: name.to_owned(),
+                            message: format!("read error after line {line_number}: {e}"),
+                        });
+                        break;
+                    }
+                }
+            }
+            let (linter, reporter, statistics, color_err, fields) = (
+                self.s.linter,
+                self.s.reporter,
+                self.s.statistics,
+                self.s.color_err,
+                &self.s.read.fields,
+            );
+            let results = self.parallel(&lines, |(number, offset, raw)| {
+                let text = match std::str::from_utf8(raw) {
+                    Ok(text) => text,
+                    Err(e) => {
+                        let error = ReadError::Encoding {
+                            path: format!("{name}:{number}"),
+                            line: *number,
+                            offset: offset + e.valid_up_to(),
+                        };
+                        return failed(&error, Some(*number), reporter, color_err);
+                    }
+                };
+                let line = jsonl::Line {
+                    file: name,
+                    number: *number,
+                    offset: *offset,
+                    text,
+                    editable,
+                };
+                match jsonl::read_record(line, fields) {
+                    Ok(Some(doc)) => check_document(&doc, linter, reporter, statistics, color_err),
+                    Ok(None) => Checked::Nothing,
+                    Err(e) => failed(&e, Some(*number), reporter, color_err),
+                }
+            });
+            drop(lines);
+            for result in results {
+                self.write(result)?;
+            }
+            self.progress.update(name);
+            if let Some(error) = failure {
+                return self.write(failed(&error, None, self.s.reporter, self.s.color_err));
+            }
+            if eof {
+                self.progress.done += self.progress.streaming.swap(0, Ordering::Relaxed);
+                return Ok(());
+            }
+        }
+    }
+
+    fn write(&mut self, result: Checked) -> Result<(), Error> {
+        match result {
+            Checked::Ok {
+                record,
+                rendered,
+                findings,
+                fixable,
+                counts,
+            } => {
+                if record {
+                    self.outcome.records += 1;
+                } else {
+                    self.outcome.files += 1;
+                }
+                self.outcome.findings += findings;
+                self.outcome.fixable += fixable;
+                for (rule, has_fix) in counts {
+                    let entry = self
+                        .counts
+                        .entry(rule.clone())
+                        .or_insert_with(|| RuleCount {
+                            rule,
+                            ..RuleCount::default()
+                        });
+                    entry.count += 1;
+                    entry.fixable += usize::from(has_fix);
+                }
+                self.emit(&rendered)
+            }
+            Checked::Skipped | Checked::Nothing => Ok(()),
+            Checked::Failed {
+                message,
+                record_line,
+            } => {
+                self.outcome.errors += 1;
+                if let Some(line) = record_line
+                    && !self.s.statistics
+                {
+                    self.emit(&line)?;
+                }
+                self.io.out.flush().map_err(Error::Output)?;
+                let io = &mut *self.io;
+                self.progress
+                    .suspend(|| io.err.write_all(message.as_bytes()))
+                    .map_err(Error::Output)
+            }
+        }
+    }
+
+    fn emit(&mut self, rendered: &str) -> Result<(), Error> {
+        if rendered.is_empty() {
+            return Ok(());
+        }
+        let separator = if self.any {
+            self.s.reporter.separator()
+        } else {
+            self.s.reporter.first_separator()
+        };
+        self.any = true;
+        let io = &mut *self.io;
+        self.progress
+            .suspend(|| {
+                io.out.write_all(separator.as_bytes())?;
+                io.out.write_all(rendered.as_bytes())
+            })
+            .map_err(Error::Output)
+    }
+}
+
+fn check_document(
+    doc: &Document,
+    linter: &Linter,
+    reporter: &dyn Reporter,
+    statistics: bool,
+    color_err: bool,
+) -> Checked {
+    match linter.check(doc) {
+        Ok(diagnostics) => Checked::Ok {
+            record: doc.record().is_some(),
+            rendered: if statistics {
+                String::new()
+            } else {
+                reporter.render(doc, &diagnostics)
+            },
+            findings: diagnostics.len(),
+            fixable: diagnostics.iter().filter(|d| d.fix.is_some()).count(),
+            counts: if statistics {
+                counts(&diagnostics)
+            } else {
+                Vec::new()
+            },
+        },
+        Err(crash) => {
+            let error = ReadError::Other {
+                path: doc.display_name(),
+                message: format!(
+                    "internal error: rule `{}` crashed on this input; please report it with the file",
+                    crash.rule
+                ),
+            };
+            failed(&error, None, reporter, color_err)
+        }
+    }
+}
+
+fn counts(diagnostics: &[Diagnostic]) -> Vec<(String, bool)> {
+    diagnostics
+        .iter()
+        .map(|d| (d.rule.to_string(), d.fix.is_some()))
+        .collect()
+}
+
+fn failed(
+    error: &ReadError,
+    line: Option<usize>,
+    reporter: &dyn Reporter,
+    color_err: bool,
+) -> Checked {
+    Checked::Failed {
+        message: render_error(error, color_err, REPORT_WIDTH),
+        record_line: reporter.render_unreadable(line, &error.to_string()),
+    }
+}
