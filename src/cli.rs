@@ -30,7 +30,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files or directories (default: `.`) and report findings.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule with its group, default severity, fix and summary.
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
@@ -92,6 +92,45 @@ pub struct CheckArgs {
     /// Print the number of findings per rule instead of the findings.
     #[arg(long)]
     pub statistics: bool,
+
+    /// Apply safe fixes, then report what remains. With `-`, write the fixed text to stdout.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix or --diff, apply unsafe fixes too.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print a unified diff of what --fix would change; write nothing (exit 1 if there is a diff).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+
+    /// Write the report to FILE instead of stdout (the summary stays on stderr).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+
+    /// Exit 0 even when there are findings (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Only findings at this severity or above make the exit code 1 (default: any).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<SeverityArg>,
+
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in this baseline file (and report nothing).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Error,
+    Warning,
+    Info,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -113,6 +152,16 @@ pub enum OutputFormat {
     Json,
     /// One JSON line per document or JSONL record, in input order: `{"id", "findings"}`.
     Records,
+    /// One JSON finding per line (the objects of `json`).
+    Jsonl,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
+    Sarif,
+    /// GitHub Actions workflow commands (`::warning file=…::message`), shown as annotations.
+    Github,
+    /// GitLab Code Quality report.
+    Gitlab,
+    /// JUnit XML, one test case per finding.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

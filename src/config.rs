@@ -28,6 +28,8 @@ struct RawConfig {
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
+    #[serde(default)]
+    per_file_ignores: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
 }
 
 /// A rule's `[rules.NAME]` table.
@@ -53,6 +55,9 @@ pub struct Config {
     /// gitignore-style globs, relative to the config file's directory.
     pub exclude: Vec<Spanned<String>>,
     pub rules: BTreeMap<String, RuleConfig>,
+    /// gitignore-free globs (relative to the config's directory) → rules or groups to
+    /// ignore in the files they match.
+    pub per_file_ignores: Vec<(Spanned<String>, Vec<Spanned<String>>)>,
 }
 
 impl Config {
@@ -104,6 +109,7 @@ impl Config {
             packs: Vec::new(),
             exclude: raw.exclude,
             rules: BTreeMap::new(),
+            per_file_ignores: raw.per_file_ignores.into_iter().collect(),
         };
         let base = config.base_dir();
         config.packs = raw

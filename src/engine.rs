@@ -2,7 +2,7 @@
 //! inputs are streamed a batch of records at a time, and everything is written in input
 //! order. Memory holds one batch, never the corpus.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::BufRead;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -11,14 +11,16 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::baseline;
 use crate::document::{Document, Format, jsonl};
 use crate::error::{Error, ReadError};
+use crate::fix::FixMode;
 use crate::input::{self, ReadOptions};
 use crate::linter::Linter;
 use crate::report::{Reporter, RuleCount, render_error};
 use crate::rules::Diagnostic;
 use crate::walk::Input;
-use crate::{Io, Outcome, REPORT_WIDTH};
+use crate::{Io, Outcome, REPORT_WIDTH, Tally};
 
 /// Records per JSONL batch, and the most bytes a batch holds before it is checked.
 const RECORD_BATCH: usize = 2048;
@@ -29,9 +31,23 @@ enum Checked {
     Ok {
         record: bool,
         rendered: String,
-        findings: usize,
-        fixable: usize,
+        tally: Tally,
         counts: Vec<(String, bool)>,
+        /// Findings left out because they are in the baseline.
+        baselined: usize,
+        /// For `--write-baseline`.
+        entries: Vec<baseline::Entry>,
+    },
+    /// An input after `--fix` or `--diff`: what remains, and what was done.
+    Fixed {
+        remaining: Vec<Checked>,
+        applied: usize,
+        /// The diff (`--diff`) or the fixed text (`--fix` on stdin), for stdout.
+        output: Option<String>,
+        /// Messages for stderr that are not errors (did not converge).
+        notes: Vec<String>,
+        /// The file could not be written, or fixes were refused for it.
+        error: Option<String>,
     },
     /// A binary file met while walking a directory: skipped without a word, as ripgrep does.
     Skipped,
@@ -44,6 +60,11 @@ enum Checked {
 }
 
 pub struct Settings<'a> {
+    pub fix: Option<FixMode>,
+    /// Findings whose fingerprint is here are not reported (`--baseline`).
+    pub baseline: Option<HashSet<String>>,
+    /// Collect the fingerprints of every finding (`--write-baseline`).
+    pub record_baseline: bool,
     pub linter: &'a Linter,
     pub reporter: &'a dyn Reporter,
     pub read: ReadOptions,
@@ -60,7 +81,16 @@ pub struct Run<'a, 'io> {
     outcome: Outcome,
     any: bool,
     counts: BTreeMap<String, RuleCount>,
+    entries: Vec<baseline::Entry>,
     progress: Progress,
+}
+
+/// What a run leaves behind besides its output.
+pub struct Finished {
+    pub outcome: Outcome,
+    pub counts: Vec<RuleCount>,
+    /// The findings' baseline entries, when `record_baseline`.
+    pub entries: Vec<baseline::Entry>,
 }
 
 /// A progress bar that only appears once a run has taken a second.
@@ -138,6 +168,7 @@ impl<'a, 'io> Run<'a, 'io> {
             },
             any: false,
             counts: BTreeMap::new(),
+            entries: Vec::new(),
             progress,
         }
     }
@@ -153,7 +184,7 @@ impl<'a, 'io> Run<'a, 'io> {
     }
 
     /// Checks every input in order and returns the outcome.
-    pub fn check_all(mut self, inputs: &[Input]) -> Result<(Outcome, Vec<RuleCount>), Error> {
+    pub fn check_all(mut self, inputs: &[Input]) -> Result<Finished, Error> {
         if !self.s.statistics {
             let start = self.s.reporter.start();
             self.io
@@ -169,7 +200,8 @@ impl<'a, 'io> Run<'a, 'io> {
         let mut batch: Vec<&Input> = Vec::new();
         for input in inputs {
             let (format, gz) = input::format_of(input, &self.s.read);
-            if format == Format::Jsonl {
+            // Fixing needs the whole file, so JSONL is only streamed when checking.
+            if format == Format::Jsonl && self.s.fix.is_none() {
                 self.files(&batch)?;
                 batch.clear();
                 self.jsonl(input, gz)?;
@@ -191,7 +223,11 @@ impl<'a, 'io> Run<'a, 'io> {
         }
         self.io.out.flush().map_err(Error::Output)?;
         self.progress.finish();
-        Ok((self.outcome, self.counts.into_values().collect()))
+        Ok(Finished {
+            outcome: self.outcome,
+            counts: self.counts.into_values().collect(),
+            entries: self.entries,
+        })
     }
 
     fn parallel<T: Send + Sync, R: Send>(
@@ -210,17 +246,14 @@ impl<'a, 'io> Run<'a, 'io> {
         if batch.is_empty() {
             return Ok(());
         }
-        let read = &self.s.read;
-        let (linter, reporter, statistics, color_err) = (
-            self.s.linter,
-            self.s.reporter,
-            self.s.statistics,
-            self.s.color_err,
-        );
+        let s = &self.s;
         let results = self.parallel(batch, |input| {
-            let (format, gz) = input::format_of(input, read);
+            let (format, gz) = input::format_of(input, &s.read);
+            if let Some(mode) = s.fix {
+                return fix_one(input, format, gz, mode, s);
+            }
             match input::read_document(input, format, gz) {
-                Ok(doc) => check_document(&doc, linter, reporter, statistics, color_err),
+                Ok(doc) => check_document(&doc, s),
                 Err(ReadError::Binary { .. })
                     if matches!(
                         input,
@@ -232,7 +265,7 @@ impl<'a, 'io> Run<'a, 'io> {
                 {
                     Checked::Skipped
                 }
-                Err(e) => failed(&e, None, reporter, color_err),
+                Err(e) => failed(&e, None, s),
             }
         });
         for (input, result) in batch.iter().zip(results) {
@@ -248,7 +281,7 @@ impl<'a, 'io> Run<'a, 'io> {
         let mut reader =
             match input::open_lines(input, gz, Some(Arc::clone(&self.progress.streaming))) {
                 Ok(reader) => reader,
-                Err(e) => return self.write(failed(&e, None, self.s.reporter, self.s.color_err)),
+                Err(e) => return self.write(failed(&e, None, &self.s)),
             };
         let name = input.name();
         let editable = !gz && matches!(input, Input::File { .. });
@@ -281,13 +314,7 @@ impl<'a, 'io> Run<'a, 'io> {
                     }
                 }
             }
-            let (linter, reporter, statistics, color_err, fields) = (
-                self.s.linter,
-                self.s.reporter,
-                self.s.statistics,
-                self.s.color_err,
-                &self.s.read.fields,
-            );
+            let s = &self.s;
             let results = self.parallel(&lines, |(number, offset, raw)| {
                 let text = match std::str::from_utf8(raw) {
                     Ok(text) => text,
@@ -297,7 +324,7 @@ impl<'a, 'io> Run<'a, 'io> {
                             line: *number,
                             offset: offset + e.valid_up_to(),
                         };
-                        return failed(&error, Some(*number), reporter, color_err);
+                        return failed(&error, Some(*number), s);
                     }
                 };
                 let line = jsonl::Line {
@@ -307,10 +334,10 @@ impl<'a, 'io> Run<'a, 'io> {
                     text,
                     editable,
                 };
-                match jsonl::read_record(line, fields) {
-                    Ok(Some(doc)) => check_document(&doc, linter, reporter, statistics, color_err),
+                match jsonl::read_record(line, &s.read.fields) {
+                    Ok(Some(doc)) => check_document(&doc, s),
                     Ok(None) => Checked::Nothing,
-                    Err(e) => failed(&e, Some(*number), reporter, color_err),
+                    Err(e) => failed(&e, Some(*number), s),
                 }
             });
             drop(lines);
@@ -319,7 +346,7 @@ impl<'a, 'io> Run<'a, 'io> {
             }
             self.progress.update(name);
             if let Some(error) = failure {
-                return self.write(failed(&error, None, self.s.reporter, self.s.color_err));
+                return self.write(failed(&error, None, &self.s));
             }
             if eof {
                 self.progress.done += self.progress.streaming.swap(0, Ordering::Relaxed);
@@ -333,17 +360,19 @@ impl<'a, 'io> Run<'a, 'io> {
             Checked::Ok {
                 record,
                 rendered,
-                findings,
-                fixable,
+                tally,
                 counts,
+                baselined,
+                entries,
             } => {
+                self.outcome.baselined += baselined;
+                self.entries.extend(entries);
                 if record {
                     self.outcome.records += 1;
                 } else {
                     self.outcome.files += 1;
                 }
-                self.outcome.findings += findings;
-                self.outcome.fixable += fixable;
+                self.outcome.tally.add(tally);
                 for (rule, has_fix) in counts {
                     let entry = self
                         .counts
@@ -356,6 +385,43 @@ impl<'a, 'io> Run<'a, 'io> {
                     entry.fixable += usize::from(has_fix);
                 }
                 self.emit(&rendered)
+            }
+            Checked::Fixed {
+                remaining,
+                applied,
+                output,
+                notes,
+                error,
+            } => {
+                self.outcome.fixed += applied;
+                self.outcome.changed_files += usize::from(applied > 0);
+                let diff = self.s.fix.is_some_and(|m| m.diff);
+                for result in remaining {
+                    if diff || output.is_some() {
+                        // A diff or the fixed text replaces the findings report.
+                        self.count_only(result);
+                    } else {
+                        self.write(result)?;
+                    }
+                }
+                if let Some(text) = output {
+                    let io = &mut *self.io;
+                    self.progress
+                        .suspend(|| io.out.write_all(text.as_bytes()))
+                        .map_err(Error::Output)?;
+                }
+                let mut messages = notes;
+                if let Some(error) = error {
+                    self.outcome.errors += 1;
+                    messages.push(error);
+                }
+                for message in messages {
+                    let io = &mut *self.io;
+                    self.progress
+                        .suspend(|| io.err.write_all(message.as_bytes()))
+                        .map_err(Error::Output)?;
+                }
+                Ok(())
             }
             Checked::Skipped | Checked::Nothing => Ok(()),
             Checked::Failed {
@@ -374,6 +440,28 @@ impl<'a, 'io> Run<'a, 'io> {
                     .suspend(|| io.err.write_all(message.as_bytes()))
                     .map_err(Error::Output)
             }
+        }
+    }
+
+    /// Counts a result without writing its report.
+    fn count_only(&mut self, result: Checked) {
+        match result {
+            Checked::Ok {
+                record,
+                tally,
+                baselined,
+                ..
+            } => {
+                self.outcome.baselined += baselined;
+                if record {
+                    self.outcome.records += 1;
+                } else {
+                    self.outcome.files += 1;
+                }
+                self.outcome.tally.add(tally);
+            }
+            Checked::Failed { .. } => self.outcome.errors += 1,
+            _ => {}
         }
     }
 
@@ -397,29 +485,39 @@ impl<'a, 'io> Run<'a, 'io> {
     }
 }
 
-fn check_document(
-    doc: &Document,
-    linter: &Linter,
-    reporter: &dyn Reporter,
-    statistics: bool,
-    color_err: bool,
-) -> Checked {
-    match linter.check(doc) {
-        Ok(diagnostics) => Checked::Ok {
-            record: doc.record().is_some(),
-            rendered: if statistics {
-                String::new()
-            } else {
-                reporter.render(doc, &diagnostics)
-            },
-            findings: diagnostics.len(),
-            fixable: diagnostics.iter().filter(|d| d.fix.is_some()).count(),
-            counts: if statistics {
-                counts(&diagnostics)
+fn check_document(doc: &Document, s: &Settings<'_>) -> Checked {
+    match s.linter.check(doc) {
+        Ok(mut diagnostics) => {
+            let mut baselined = 0;
+            if let Some(known) = &s.baseline {
+                let fingerprints = baseline::fingerprints(doc, &diagnostics);
+                let before = diagnostics.len();
+                let mut keep = fingerprints.iter().map(|f| !known.contains(f));
+                diagnostics.retain(|_| keep.next().unwrap_or(true));
+                baselined = before - diagnostics.len();
+            }
+            let entries = if s.record_baseline {
+                baseline::entries(doc, &diagnostics)
             } else {
                 Vec::new()
-            },
-        },
+            };
+            Checked::Ok {
+                record: doc.record().is_some(),
+                rendered: if s.statistics || s.record_baseline {
+                    String::new()
+                } else {
+                    s.reporter.render(doc, &diagnostics)
+                },
+                tally: Tally::of(&diagnostics),
+                counts: if s.statistics {
+                    counts(&diagnostics)
+                } else {
+                    Vec::new()
+                },
+                baselined,
+                entries,
+            }
+        }
         Err(crash) => {
             let error = ReadError::Other {
                 path: doc.display_name(),
@@ -428,7 +526,7 @@ fn check_document(
                     crash.rule
                 ),
             };
-            failed(&error, None, reporter, color_err)
+            failed(&error, None, s)
         }
     }
 }
@@ -440,14 +538,105 @@ fn counts(diagnostics: &[Diagnostic]) -> Vec<(String, bool)> {
         .collect()
 }
 
-fn failed(
-    error: &ReadError,
-    line: Option<usize>,
-    reporter: &dyn Reporter,
-    color_err: bool,
-) -> Checked {
+fn failed(error: &ReadError, line: Option<usize>, s: &Settings<'_>) -> Checked {
     Checked::Failed {
-        message: render_error(error, color_err, REPORT_WIDTH),
-        record_line: reporter.render_unreadable(line, &error.to_string()),
+        message: render_error(error, s.color_err, REPORT_WIDTH),
+        record_line: s.reporter.render_unreadable(line, &error.to_string()),
     }
+}
+
+/// `--fix` / `--diff` on one input: fix it to a fixed point, write it (or diff it), and
+/// check what remains.
+fn fix_one(input: &Input, format: Format, gz: bool, mode: FixMode, s: &Settings<'_>) -> Checked {
+    let color_err = s.color_err;
+    let fixed = match crate::fix::fix_input(
+        input,
+        format,
+        gz,
+        &s.read.fields,
+        s.linter,
+        mode.unsafe_fixes,
+    ) {
+        Ok(fixed) => fixed,
+        Err(ReadError::Binary { .. })
+            if matches!(
+                input,
+                Input::File {
+                    explicit: false,
+                    ..
+                }
+            ) =>
+        {
+            return Checked::Skipped;
+        }
+        Err(e) => return failed(&e, None, s),
+    };
+    let name = input.name();
+    let mut remaining: Vec<Checked> = fixed
+        .docs
+        .iter()
+        .map(|doc| check_document(doc, s))
+        .collect();
+    remaining.extend(fixed.errors.iter().map(|e| failed(e, None, s)));
+    let mut notes = Vec::new();
+    if !fixed.converged {
+        notes.push(format!(
+            "warning: {name}: fixes did not converge after {} passes; run `--fix` again, and report this if it persists\n",
+            crate::fix::MAX_PASSES
+        ));
+    }
+    let error = fixed.refused.as_ref().map(|why| {
+        let e = ReadError::Other {
+            path: name.to_owned(),
+            message: format!("not fixed: {why}"),
+        };
+        render_error(&e, color_err, REPORT_WIDTH)
+    });
+    let changed = fixed.fixed != fixed.original;
+    let mut output = None;
+    let mut write_error = None;
+    if mode.diff {
+        if changed {
+            output = Some(unified_diff(name, &fixed.original, &fixed.fixed));
+        }
+    } else if let Input::Stdin { .. } = input {
+        // `--fix` on stdin writes the fixed text to stdout.
+        output = Some(if fixed.refused.is_some() {
+            fixed.original.clone()
+        } else {
+            fixed.fixed.clone()
+        });
+    } else if changed
+        && let Input::File { path, .. } = input
+        && let Err(e) = crate::fix::write_atomic(path, fixed.fixed.as_bytes())
+    {
+        {
+            let e = ReadError::Other {
+                path: name.to_owned(),
+                message: format!("cannot write the fixed file: {e}; the file is unchanged"),
+            };
+            write_error = Some(render_error(&e, color_err, REPORT_WIDTH));
+        }
+    }
+    let applied = if write_error.is_some() {
+        0
+    } else {
+        fixed.applied
+    };
+    Checked::Fixed {
+        remaining,
+        applied,
+        output,
+        notes,
+        error: error.or(write_error),
+    }
+}
+
+/// A unified diff of one file, `--- a/name` / `+++ b/name`.
+fn unified_diff(name: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
 }

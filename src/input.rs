@@ -107,17 +107,28 @@ pub fn open(
     })
 }
 
-/// Reads a whole input of format `format` into one document.
-pub fn read_document(input: &Input, format: Format, gz: bool) -> Result<Document, ReadError> {
-    let name = input.name();
+/// Reads all of an input's (decompressed) bytes.
+pub fn read_bytes(input: &Input, gz: bool) -> Result<Vec<u8>, ReadError> {
     let mut bytes = Vec::new();
     open(input, gz, None)?
         .read_to_end(&mut bytes)
-        .map_err(|e| ReadError::io(name, e))?;
-    let path = match input {
+        .map_err(|e| ReadError::io(input.name(), e))?;
+    Ok(bytes)
+}
+
+fn path_of(input: &Input) -> Option<PathBuf> {
+    match input {
         Input::File { path, .. } => Some(PathBuf::from(path)),
         Input::Stdin { .. } => None,
-    };
+    }
+}
+
+/// Reads a whole input of format `format` into one document (JSONL inputs are read as
+/// text here; `parse` splits them into records).
+pub fn read_document(input: &Input, format: Format, gz: bool) -> Result<Document, ReadError> {
+    let bytes = read_bytes(input, gz)?;
+    let name = input.name();
+    let path = path_of(input);
     let mut doc = match format {
         Format::Text | Format::Jsonl => text::read(name, path, bytes),
         Format::Markdown => markdown::read(name, path, bytes),
@@ -127,6 +138,58 @@ pub fn read_document(input: &Input, format: Format, gz: bool) -> Result<Document
         doc.refuse_fixes("compressed input cannot be fixed in place");
     }
     Ok(doc)
+}
+
+/// Parses an input's bytes into its documents: one for text, Markdown and HTML, one per
+/// record for JSONL (whose unreadable records are returned as errors).
+pub fn parse(
+    input: &Input,
+    bytes: Vec<u8>,
+    format: Format,
+    fields: &jsonl::Fields,
+) -> (Vec<Document>, Vec<ReadError>) {
+    let name = input.name();
+    let path = path_of(input);
+    let one = |result: Result<Document, ReadError>| match result {
+        Ok(doc) => (vec![doc], Vec::new()),
+        Err(e) => (Vec::new(), vec![e]),
+    };
+    match format {
+        Format::Text => one(text::read(name, path, bytes)),
+        Format::Markdown => one(markdown::read(name, path, bytes)),
+        Format::Html => one(html::read(name, path, bytes)),
+        Format::Jsonl => {
+            let mut docs = Vec::new();
+            let mut errors = Vec::new();
+            let mut offset = 0;
+            for (i, raw) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+                let number = i + 1;
+                match std::str::from_utf8(raw) {
+                    Ok(text) => {
+                        let line = jsonl::Line {
+                            file: name,
+                            number,
+                            offset,
+                            text,
+                            editable: true,
+                        };
+                        match jsonl::read_record(line, fields) {
+                            Ok(Some(doc)) => docs.push(doc),
+                            Ok(None) => {}
+                            Err(e) => errors.push(e),
+                        }
+                    }
+                    Err(e) => errors.push(ReadError::Encoding {
+                        path: format!("{name}:{number}"),
+                        line: number,
+                        offset: offset + e.valid_up_to(),
+                    }),
+                }
+                offset += raw.len();
+            }
+            (docs, errors)
+        }
+    }
 }
 
 /// A JSONL input as a buffered line reader.

@@ -4,6 +4,7 @@
 //! `packs`, run by `linter::Linter`) → **report** (`report`) or **fix** (`fix`).
 //! `run` drives one command; it writes to the writers it is given and never prints.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod document;
@@ -19,7 +20,7 @@ pub mod walk;
 
 use std::io::{self, Write};
 
-use crate::cli::{CheckArgs, Cli, Command, InputFormatArg, ListFormat, OutputFormat};
+use crate::cli::{CheckArgs, Cli, Command, InputFormatArg, ListFormat, OutputFormat, SeverityArg};
 use crate::config::Config;
 use crate::error::Error;
 use crate::input::{InputFormat, ReadOptions};
@@ -41,36 +42,100 @@ pub struct Io<'a> {
     pub progress: bool,
 }
 
+/// Counts of findings, by what can be done about them and by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub findings: usize,
+    /// Findings that carry a fix.
+    pub fixable: usize,
+    /// Findings whose fix is unsafe (needs `--unsafe-fixes`).
+    pub unsafe_fixable: usize,
+    /// Findings per severity, indexed by `Severity as usize` (info, warning, error).
+    pub by_severity: [usize; 3],
+}
+
+impl Tally {
+    pub fn of(diagnostics: &[rules::Diagnostic]) -> Self {
+        let mut t = Tally::default();
+        for d in diagnostics {
+            t.findings += 1;
+            if let Some(fix) = &d.fix {
+                t.fixable += 1;
+                t.unsafe_fixable += usize::from(fix.applicability == rules::Applicability::Unsafe);
+            }
+            t.by_severity[d.severity as usize] += 1;
+        }
+        t
+    }
+
+    pub fn add(&mut self, other: Tally) {
+        self.findings += other.findings;
+        self.fixable += other.fixable;
+        self.unsafe_fixable += other.unsafe_fixable;
+        for (a, b) in self.by_severity.iter_mut().zip(other.by_severity) {
+            *a += b;
+        }
+    }
+
+    /// Findings at `level` or above.
+    pub fn at_least(&self, level: rules::Severity) -> usize {
+        self.by_severity[level as usize..].iter().sum()
+    }
+}
+
 /// What a run did, for the summary line and the exit code.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Outcome {
     /// Files checked (each JSONL file counts its records instead).
     pub files: usize,
     /// JSONL records checked.
     pub records: usize,
-    pub findings: usize,
-    /// Findings that carry a fix.
-    pub fixable: usize,
-    /// Inputs that could not be read or checked.
+    /// The findings reported (after `--fix`: the ones that remain).
+    pub tally: Tally,
+    /// Findings hidden because they are in the baseline.
+    pub baselined: usize,
+    /// Fixes applied (or, with `--diff`, that would be).
+    pub fixed: usize,
+    /// Files changed (or, with `--diff`, that would be).
+    pub changed_files: usize,
+    /// Inputs that could not be read, checked or written.
     pub errors: usize,
     /// Whether this was a `check` (only checks print a summary).
     pub checked: bool,
+    /// What decides exit code 1.
+    pub policy: ExitPolicy,
+}
+
+/// `--fix`/`--diff`, `--exit-zero` and `--fail-on` as they bear on the exit code.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExitPolicy {
+    pub fix: Option<fix::FixMode>,
+    pub exit_zero: bool,
+    /// Only findings at this severity or above fail the run (default: any).
+    pub fail_on: Option<rules::Severity>,
 }
 
 impl Outcome {
-    /// 0 no findings, 1 findings, 2 an input could not be read.
+    /// 2 when an input could not be read or written; else 1 when there are findings at
+    /// or above `--fail-on` (with `--diff`: when there is a diff), unless `--exit-zero`;
+    /// else 0.
     pub fn exit_code(&self) -> u8 {
         if self.errors > 0 {
-            2
-        } else if self.findings > 0 {
-            1
-        } else {
-            0
+            return 2;
         }
+        let failing = match self.policy.fix {
+            Some(mode) if mode.diff => self.changed_files > 0,
+            _ => {
+                self.tally
+                    .at_least(self.policy.fail_on.unwrap_or(rules::Severity::Info))
+                    > 0
+            }
+        };
+        u8::from(failing && !self.policy.exit_zero)
     }
 
-    /// `12 findings (5 fixable) in 3 files` (or `in 2 files and 1490 records`), plus
-    /// unreadable inputs.
+    /// `12 findings (5 fixable) in 3 files` (or `in 2 files and 1490 records`); after
+    /// `--fix`, what was fixed and what remains; plus unreadable inputs.
     pub fn summary(&self) -> Option<String> {
         if !self.checked {
             return None;
@@ -86,11 +151,45 @@ impl Outcome {
                 plural(records, "record", "records")
             ),
         };
-        let mut s = format!(
-            "{} ({} fixable) in {checked}",
-            plural(self.findings, "finding", "findings"),
-            self.fixable,
-        );
+        let t = &self.tally;
+        let mut s = match self.policy.fix {
+            None => format!(
+                "{} ({} fixable) in {checked}",
+                plural(t.findings, "finding", "findings"),
+                t.fixable
+            ),
+            Some(mode) => {
+                let (verb, remain) = if mode.diff {
+                    ("would fix", "would remain")
+                } else {
+                    ("fixed", "remain")
+                };
+                let mut s = format!(
+                    "{verb} {} in {}; {} {remain}",
+                    plural(self.fixed, "finding", "findings"),
+                    plural(self.changed_files, "file", "files"),
+                    t.findings
+                );
+                let safe_left = t.fixable - t.unsafe_fixable;
+                let mut notes = Vec::new();
+                if t.unsafe_fixable > 0 && !mode.unsafe_fixes {
+                    notes.push(format!("{} fixable with --unsafe-fixes", t.unsafe_fixable));
+                }
+                if safe_left > 0 {
+                    notes.push(format!("{safe_left} fixable on another pass"));
+                }
+                if !notes.is_empty() {
+                    s.push_str(&format!(" ({})", notes.join(", ")));
+                }
+                s
+            }
+        };
+        if self.baselined > 0 {
+            s.push_str(&format!(
+                "; {} in the baseline",
+                plural(self.baselined, "finding", "findings")
+            ));
+        }
         if self.errors > 0 {
             s.push_str(&format!(
                 "; {} could not be read",
@@ -136,6 +235,7 @@ pub fn run(cli: &Cli, io: &mut Io<'_>) -> Result<Outcome, Error> {
                 extend_select: args.extend_select.clone(),
                 ignore: args.ignore.clone(),
             };
+            let rules: Vec<RuleMeta> = registry.metas().into_iter().cloned().collect();
             let linter = Linter::new(registry, &config, &selection)?;
             let exclude = walk::exclude_matcher(&config)?;
             let pool = match args.threads {
@@ -147,7 +247,7 @@ pub fn run(cli: &Cli, io: &mut Io<'_>) -> Result<Outcome, Error> {
                 ),
                 None => None,
             };
-            check(args, &linter, exclude.as_ref(), pool.as_ref(), io)
+            check(args, &linter, rules, exclude.as_ref(), pool.as_ref(), io)
         }
     }
 }
@@ -155,18 +255,24 @@ pub fn run(cli: &Cli, io: &mut Io<'_>) -> Result<Outcome, Error> {
 fn check(
     args: &CheckArgs,
     linter: &Linter,
+    rules: Vec<RuleMeta>,
     exclude: Option<&ignore::gitignore::Gitignore>,
     pool: Option<&rayon::ThreadPool>,
     io: &mut Io<'_>,
 ) -> Result<Outcome, Error> {
     let reporter: Box<dyn Reporter> = match args.format {
         OutputFormat::Human => Box::new(report::Human {
-            color: io.color_out,
+            color: io.color_out && args.output_file.is_none(),
             width: REPORT_WIDTH,
         }),
         OutputFormat::Concise => Box::new(report::Concise),
         OutputFormat::Json => Box::new(report::Json),
         OutputFormat::Records => Box::new(report::Records),
+        OutputFormat::Jsonl => Box::new(report::JsonLines),
+        OutputFormat::Sarif => Box::new(report::Sarif::new(rules)),
+        OutputFormat::Github => Box::new(report::Github),
+        OutputFormat::Gitlab => Box::new(report::Gitlab),
+        OutputFormat::Junit => Box::new(report::Junit),
     };
     let read = ReadOptions {
         format: match args.input_format {
@@ -181,8 +287,48 @@ fn check(
             id: args.id_field.clone(),
         },
     };
+    let fix = (args.fix || args.diff).then_some(fix::FixMode {
+        unsafe_fixes: args.unsafe_fixes,
+        diff: args.diff,
+    });
+    if args.unsafe_fixes && fix.is_none() {
+        return Err(Error::Usage("--unsafe-fixes needs --fix or --diff".into()));
+    }
     let found = walk::collect(&args.paths, exclude, args.stdin_filename.as_deref());
+    let stdin = found
+        .inputs
+        .iter()
+        .any(|i| matches!(i, walk::Input::Stdin { .. }));
+    if args.fix && stdin && found.inputs.len() > 1 {
+        return Err(Error::Usage(
+            "--fix with `-` writes the fixed text to stdout, so stdin cannot be mixed with other inputs".into(),
+        ));
+    }
+    let baseline = args.baseline.as_deref().map(baseline::read).transpose()?;
+    // The report goes to --output-file when given (created only once the run starts).
+    let mut file_out = match &args.output_file {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|source| Error::Io {
+                path: path.display().to_string(),
+                source,
+            })?,
+        )),
+        None => None,
+    };
+    let mut io = Io {
+        out: match file_out.as_mut() {
+            Some(file) => file,
+            None => &mut *io.out,
+        },
+        err: &mut *io.err,
+        color_out: io.color_out && args.output_file.is_none(),
+        color_err: io.color_err,
+        progress: io.progress,
+    };
     let settings = engine::Settings {
+        fix,
+        baseline,
+        record_baseline: args.write_baseline.is_some(),
         linter,
         reporter: reporter.as_ref(),
         read,
@@ -191,15 +337,37 @@ fn check(
         color_err: io.color_err,
         progress: io.progress && !args.quiet,
     };
-    let mut run = engine::Run::new(settings, io, &found.inputs);
+    let mut run = engine::Run::new(settings, &mut io, &found.inputs);
     for error in &found.errors {
         run.input_error(error)?;
     }
-    let (outcome, counts) = run.check_all(&found.inputs)?;
+    let finished = run.check_all(&found.inputs)?;
+    let mut outcome = finished.outcome;
+    outcome.policy = ExitPolicy {
+        fix,
+        exit_zero: args.exit_zero,
+        fail_on: args.fail_on.map(|s| match s {
+            SeverityArg::Error => rules::Severity::Error,
+            SeverityArg::Warning => rules::Severity::Warning,
+            SeverityArg::Info => rules::Severity::Info,
+        }),
+    };
     if args.statistics {
-        let table = report::render_statistics(args.format, &counts);
+        let table = report::render_statistics(args.format, &finished.counts);
         io.out.write_all(table.as_bytes()).map_err(Error::Output)?;
-        io.out.flush().map_err(Error::Output)?;
+    }
+    io.out.flush().map_err(Error::Output)?;
+    if let Some(path) = &args.write_baseline {
+        let recorded = finished.entries.len();
+        baseline::write(path, finished.entries)?;
+        writeln!(
+            io.err,
+            "wrote {recorded} findings to the baseline {}",
+            path.display()
+        )
+        .map_err(Error::Output)?;
+        // The recorded findings are accepted: the run succeeds unless an input failed.
+        outcome.policy.exit_zero = true;
     }
     Ok(outcome)
 }

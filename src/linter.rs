@@ -5,9 +5,13 @@ use std::collections::{BTreeSet, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::config::Config;
+use std::path::PathBuf;
+
+use crate::document::directives::{Directive, DirectiveKind};
 use crate::document::{Document, Origin};
 use crate::error::{Error, FileError};
 use crate::packs::{self, Pack};
+use crate::rules::unused_suppression;
 use crate::rules::{self, Diagnostic, Rule, RuleMeta, RuleOptions, RuleSpec, Severity};
 
 /// Every rule copylint knows in this run: the built-ins, the embedded packs and the
@@ -104,7 +108,7 @@ impl Registry {
     }
 
     /// The rules a selector names, or `None` if it names nothing.
-    fn expand(&self, selector: &str) -> Option<Vec<String>> {
+    pub fn expand(&self, selector: &str) -> Option<Vec<String>> {
         let metas = self.metas();
         let names: Vec<String> = metas
             .iter()
@@ -191,6 +195,12 @@ pub struct Linter {
     packs: Vec<(Pack, Vec<bool>)>,
     severities: HashMap<String, Severity>,
     enabled: BTreeSet<String>,
+    /// Every rule's group, to match group names in suppression comments.
+    groups: HashMap<String, String>,
+    /// `per-file-ignores`: files matching the glob drop these rules' findings.
+    per_file: Vec<(globset::GlobMatcher, BTreeSet<String>)>,
+    /// The directory `per-file-ignores` globs are relative to (absolute).
+    base_dir: PathBuf,
 }
 
 impl Linter {
@@ -235,6 +245,27 @@ impl Linter {
                 rules.push(rule);
             }
         }
+        let mut per_file = Vec::new();
+        for (glob, selectors) in &config.per_file_ignores {
+            let matcher = globset::GlobBuilder::new(glob.get_ref())
+                .literal_separator(true)
+                .build()
+                .map_err(|e| config.error(glob.span(), format!("invalid glob: {e}"), "this glob"))?
+                .compile_matcher();
+            let mut rules = BTreeSet::new();
+            for selector in selectors {
+                match registry.expand(selector.get_ref()) {
+                    Some(names) => rules.extend(names),
+                    None => return Err(registry.unknown_in_config(config, selector).into()),
+                }
+            }
+            per_file.push((matcher, rules));
+        }
+        let groups = registry
+            .metas()
+            .into_iter()
+            .map(|m| (m.name.to_string(), m.group.to_string()))
+            .collect();
         let mut packs = Vec::new();
         for pack in registry.packs {
             for meta in pack.metas() {
@@ -267,12 +298,148 @@ impl Linter {
             .iter()
             .filter_map(|(name, c)| c.severity.map(|s| (name.clone(), s)))
             .collect();
+        let base_dir = std::path::absolute(config.base_dir()).unwrap_or_else(|_| config.base_dir());
         Ok(Linter {
             rules,
             packs,
             severities,
             enabled,
+            groups,
+            per_file,
+            base_dir,
         })
+    }
+
+    /// Drops the findings of rules ignored for this file by `per-file-ignores`.
+    fn apply_per_file_ignores(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        if self.per_file.is_empty() {
+            return;
+        }
+        let path = doc
+            .path()
+            .map_or_else(|| PathBuf::from(doc.name()), PathBuf::from);
+        let absolute = std::path::absolute(&path).unwrap_or(path);
+        let relative = absolute.strip_prefix(&self.base_dir).unwrap_or(&absolute);
+        for (matcher, rules) in &self.per_file {
+            if matcher.is_match(relative) {
+                out.retain(|d| !rules.contains(d.rule.as_ref()));
+            }
+        }
+    }
+
+    /// Whether a suppression comment's rule token names `rule` (by name or group).
+    fn names(&self, token: &str, rule: &str) -> bool {
+        token == ALL || token == rule || self.groups.get(rule).is_some_and(|g| g == token)
+    }
+
+    /// Applies the document's suppression comments and reports the unused ones.
+    fn apply_directives(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        let directives = doc.directives();
+        if directives.is_empty() {
+            return;
+        }
+        let source = doc.display_source();
+        let lines = doc.display_lines();
+        // (start, end, rule token or None for every rule, directive index)
+        let mut ranges: Vec<(usize, usize, Option<&str>, usize)> = Vec::new();
+        let mut open: Vec<(usize, Option<&str>, usize)> = Vec::new();
+        fn tokens(d: &Directive) -> Vec<Option<&str>> {
+            if d.rules.is_empty() {
+                vec![None]
+            } else {
+                d.rules.iter().map(|r| Some(r.as_str())).collect()
+            }
+        }
+        for (i, d) in directives.iter().enumerate() {
+            match d.kind {
+                DirectiveKind::Disable => {
+                    open.extend(tokens(d).into_iter().map(|t| (d.span.end, t, i)))
+                }
+                DirectiveKind::Enable => {
+                    let closing = tokens(d);
+                    open.retain(|&(start, token, index)| {
+                        let closes = closing.contains(&None) || closing.contains(&token);
+                        if closes {
+                            ranges.push((start, d.span.start, token, index));
+                        }
+                        !closes
+                    });
+                }
+                DirectiveKind::DisableNextLine => {
+                    let next = lines.line_of(d.span.end.saturating_sub(1)) + 1;
+                    if let Some(line) = lines.line_span(source, next) {
+                        ranges.extend(tokens(d).into_iter().map(|t| (line.start, line.end, t, i)));
+                    }
+                }
+            }
+        }
+        ranges.extend(
+            open.into_iter()
+                .map(|(start, token, index)| (start, source.len(), token, index)),
+        );
+        let mut used = vec![false; directives.len()];
+        out.retain(|d| {
+            let at = doc.display_span(d.span).start;
+            let hit = ranges.iter().find(|(start, end, token, _)| {
+                (*start..=*end).contains(&at) && token.is_none_or(|t| self.names(t, &d.rule))
+            });
+            if let Some(&(_, _, _, index)) = hit {
+                used[index] = true;
+            }
+            hit.is_none()
+        });
+        if !self
+            .enabled
+            .contains(unused_suppression::META.name.as_ref())
+        {
+            return;
+        }
+        let known = |token: &str| {
+            token == ALL
+                || self.groups.contains_key(token)
+                || self.groups.values().any(|g| g == token)
+        };
+        for (d, used) in directives.iter().zip(used) {
+            if d.kind == DirectiveKind::Enable {
+                continue;
+            }
+            let comment = format!(
+                "{}{}{}",
+                d.kind.as_str(),
+                if d.rules.is_empty() { "" } else { " " },
+                d.rules.join(", ")
+            );
+            let line = lines.line_col(source, d.span.start).line;
+            let span = crate::document::Span::new(d.text_at, d.text_at);
+            if let Some(unknown) = d.rules.iter().find(|r| !known(r)) {
+                out.push(
+                    Diagnostic::new(
+                        &unused_suppression::META,
+                        span,
+                        format!("Suppression on line {line} names an unknown rule `{unknown}`"),
+                    )
+                    .with_help("`copylint rules` lists every rule and group"),
+                );
+                continue;
+            }
+            // A comment about rules that are not enabled cannot be judged.
+            let judged = d
+                .rules
+                .iter()
+                .all(|r| r == ALL || self.enabled.iter().any(|e| self.names(r, e)));
+            if !used && judged {
+                out.push(
+                    Diagnostic::new(
+                        &unused_suppression::META,
+                        span,
+                        format!(
+                            "Unused suppression on line {line}: `{comment}` suppresses nothing"
+                        ),
+                    )
+                    .with_help("Delete the comment"),
+                );
+            }
+        }
     }
 
     /// Names of the enabled rules, sorted.
@@ -298,6 +465,8 @@ impl Linter {
                 }
             })?;
         }
+        self.apply_per_file_ignores(doc, &mut out);
+        self.apply_directives(doc, &mut out);
         let plain = matches!(doc.origin(), Origin::Plain { .. }) && doc.fix_refusal().is_none();
         for d in &mut out {
             if let Some(&severity) = self.severities.get(d.rule.as_ref()) {

@@ -555,7 +555,8 @@ fn rules_json_lists_every_rule_with_its_metadata() {
             "boilerplate-line",
             "double-space",
             "invisible-character",
-            "trailing-whitespace"
+            "trailing-whitespace",
+            "unused-suppression"
         ]
     );
     for rule in rules.as_array().unwrap() {

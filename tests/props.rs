@@ -85,18 +85,20 @@ fn assert_spans_valid(doc: &Document, diagnostics: &[Diagnostic]) {
     }
 }
 
-/// Applies fixes until nothing changes (at most 10 passes).
+/// Fixes to a fixed point with the library's loop, as `--fix` does.
 fn fix_to_fixed_point(linter: &Linter, text: &str, unsafe_too: bool) -> String {
-    let mut current = text.to_owned();
-    for _ in 0..10 {
-        let doc = Document::from_text("t", current.clone());
-        let applied = fix::apply(&current, &check(linter, &doc), unsafe_too);
-        if applied.text == current {
-            return current;
-        }
-        current = applied.text;
-    }
-    panic!("fixes did not converge in 10 passes for {text:?}");
+    let fixed = fix::fix_to_fixed_point::<()>(text, |current| {
+        let doc = Document::from_text("t", current.to_owned());
+        Ok(check(linter, &doc)
+            .into_iter()
+            .filter_map(|d| d.fix)
+            .filter(|f| unsafe_too || f.applicability == Applicability::Safe)
+            .map(|f| f.edits)
+            .collect())
+    })
+    .expect("no error");
+    assert!(fixed.converged, "fixes did not converge for {text:?}");
+    fixed.text
 }
 
 proptest! {

@@ -197,3 +197,79 @@ proptest! {
         assert_mapped(&doc, &line);
     }
 }
+
+/// `--fix` on a file of `format`: fixing converges, leaves no safe fix behind, and
+/// fixing the result again changes nothing.
+fn assert_fix_is_stable(contents: &str, name: &str, format: copylint::document::Format) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, contents).unwrap();
+    let input = copylint::walk::Input::File {
+        path: path.clone(),
+        name: name.into(),
+        explicit: true,
+    };
+    let fields = jsonl::Fields::default();
+    let linter = linter();
+    // Inputs the reader refuses (a NUL byte: binary) have nothing to fix.
+    let Ok(once) = copylint::fix::fix_input(&input, format, false, &fields, &linter, false) else {
+        return;
+    };
+    if once.refused.is_some() {
+        return;
+    }
+    assert!(once.converged);
+    for doc in &once.docs {
+        let left = linter.check(doc).unwrap();
+        assert!(
+            left.iter().all(|d| d
+                .fix
+                .as_ref()
+                .is_none_or(|f| f.applicability == copylint::rules::Applicability::Unsafe)),
+            "safe fixes left in {:?}",
+            once.fixed
+        );
+    }
+    std::fs::write(&path, &once.fixed).unwrap();
+    let twice = copylint::fix::fix_input(&input, format, false, &fields, &linter, false).unwrap();
+    assert_eq!(twice.fixed, once.fixed, "fixing twice equals fixing once");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(120))]
+
+    #[test]
+    fn fixing_html_is_stable(parts in prop::collection::vec(html_piece(), 0..40)) {
+        assert_fix_is_stable(&parts.concat(), "p.html", copylint::document::Format::Html);
+    }
+
+    #[test]
+    fn fixing_markdown_is_stable(parts in prop::collection::vec(markdown_piece(), 0..40)) {
+        assert_fix_is_stable(&parts.concat(), "p.md", copylint::document::Format::Markdown);
+    }
+
+    #[test]
+    fn fixing_jsonl_is_stable_and_keeps_other_fields(texts in prop::collection::vec(prop::collection::vec(markdown_piece(), 0..12), 1..5)) {
+        let lines: Vec<String> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, parts)| format!("{{\"n\": {i}, \"text\": {}, \"tail\": \"\\u00a0 x\"}}", serde_json::to_string(&parts.concat()).unwrap()))
+            .collect();
+        let contents = lines.join("\n") + "\n";
+        assert_fix_is_stable(&contents, "p.jsonl", copylint::document::Format::Jsonl);
+        // Every field but `text` is byte-for-byte the same after fixing.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("q.jsonl");
+        std::fs::write(&path, &contents).unwrap();
+        let input = copylint::walk::Input::File { path, name: "q.jsonl".into(), explicit: true };
+        let fixed = copylint::fix::fix_input(&input, copylint::document::Format::Jsonl, false, &jsonl::Fields::default(), &linter(), true).unwrap();
+        for (before, after) in contents.lines().zip(fixed.fixed.lines()) {
+            let b: serde_json::Value = serde_json::from_str(before).unwrap();
+            let a: serde_json::Value = serde_json::from_str(after).unwrap();
+            prop_assert_eq!(&b["n"], &a["n"]);
+            prop_assert_eq!(&b["tail"], &a["tail"]);
+            let tail = ", \"tail\": \"\\u00a0 x\"}";
+            prop_assert!(after.ends_with(tail), "{}", after);
+        }
+    }
+}

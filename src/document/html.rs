@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use encoding_rs::Encoding;
 use lol_html::html_content::TextType;
-use lol_html::{HtmlRewriter, Settings, doc_text, element, end_tag};
+use lol_html::{HtmlRewriter, Settings, doc_comments, doc_text, element, end_tag};
 
 use super::builder::TextBuilder;
 use super::{BlockKind, Document, Escape, Extracted, Format, LineIndex, Origin, Span};
@@ -72,6 +72,7 @@ struct State {
     /// joined across an element boundary.
     inline_edge: bool,
     joins: Vec<usize>,
+    directives: Vec<super::directives::Directive>,
     /// The raw text node being collected (lol_html may split it into chunks, even
     /// inside an entity).
     node: String,
@@ -121,6 +122,13 @@ impl State {
             self.inline_edge = false;
         } else {
             self.inline_edge = true;
+        }
+    }
+
+    fn comment(&mut self, text: &str, span: Span) {
+        self.flush_node();
+        if let Some(d) = super::directives::parse(text, span, self.b.text.len()) {
+            self.directives.push(d);
         }
     }
 
@@ -305,7 +313,8 @@ pub fn read(name: &str, path: Option<PathBuf>, bytes: Vec<u8>) -> Result<Documen
     }
     let (source, bom, encoding) = decode(bytes);
     let state = Rc::new(RefCell::new(State::default()));
-    let (on_element, on_text) = (Rc::clone(&state), Rc::clone(&state));
+    let (on_element, on_text, on_comment) =
+        (Rc::clone(&state), Rc::clone(&state), Rc::clone(&state));
     let mut rewriter = HtmlRewriter::new(
         Settings::new()
             .append_element_content_handler(element!("*", move |el| {
@@ -323,6 +332,13 @@ pub fn read(name: &str, path: Option<PathBuf>, bytes: Vec<u8>) -> Result<Documen
                         Ok(())
                     }))?;
                 }
+                Ok(())
+            }))
+            .append_document_content_handler(doc_comments!(move |c| {
+                let at = c.source_location().bytes();
+                on_comment
+                    .borrow_mut()
+                    .comment(&c.text(), Span::new(at.start, at.end));
                 Ok(())
             }))
             .append_document_content_handler(doc_text!(move |chunk| {
@@ -365,7 +381,8 @@ pub fn read(name: &str, path: Option<PathBuf>, bytes: Vec<u8>) -> Result<Documen
     }));
     let mut doc = Document::new(name.to_owned(), path, Format::Html, text, origin)
         .with_blocks(blocks)
-        .with_inline_joins(state.joins);
+        .with_inline_joins(state.joins)
+        .with_directives(state.directives);
     if let Some(e) = encoding {
         doc.refuse_fixes(format!(
             "the file is not UTF-8 (decoded as {}): fixes are refused, convert it to UTF-8 first",

@@ -65,7 +65,7 @@ pub fn read(name: &str, path: Option<PathBuf>, bytes: Vec<u8>) -> Result<Documen
     let bom = plain.file_span(Span::new(0, 0)).start;
     let source = plain.text().to_owned();
     drop(plain);
-    let (text, map, blocks) = extract(&source);
+    let (text, map, blocks, directives) = extract(&source);
     let source_lines = LineIndex::new(&source);
     let origin = Origin::Extracted(Box::new(Extracted {
         source,
@@ -74,11 +74,23 @@ pub fn read(name: &str, path: Option<PathBuf>, bytes: Vec<u8>) -> Result<Documen
         file_shift: Some(bom),
         escape: Escape::None,
     }));
-    Ok(Document::new(name.to_owned(), path, Format::Markdown, text, origin).with_blocks(blocks))
+    Ok(
+        Document::new(name.to_owned(), path, Format::Markdown, text, origin)
+            .with_blocks(blocks)
+            .with_directives(directives),
+    )
 }
 
-fn extract(source: &str) -> (String, super::SourceMap, Vec<super::Block>) {
+type Prose = (
+    String,
+    super::SourceMap,
+    Vec<super::Block>,
+    Vec<super::directives::Directive>,
+);
+
+fn extract(source: &str) -> Prose {
     let mut b = TextBuilder::default();
+    let mut directives = Vec::new();
     let mut kinds: Vec<BlockKind> = Vec::new();
     // Inside code blocks, HTML blocks and front matter nothing is prose.
     let mut hidden = 0usize;
@@ -125,10 +137,17 @@ fn extract(source: &str) -> (String, super::SourceMap, Vec<super::Block>) {
             Event::SoftBreak if hidden == 0 => b.mapped("\n", span),
             Event::HardBreak if hidden == 0 => b.line_break(span.start),
             Event::Rule => b.block_break(span.start, BlockKind::Paragraph),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for (comment, start, end) in super::directives::comments(&html) {
+                    let at = Span::new(span.start + start, span.start + end);
+                    directives.extend(super::directives::parse(comment, at, b.text.len()));
+                }
+            }
             _ => {}
         }
     }
-    b.finish()
+    let (text, map, blocks) = b.finish();
+    (text, map, blocks, directives)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 mod builder;
 pub mod chars;
+pub mod directives;
 pub mod html;
 pub mod jsonl;
 mod lines;
@@ -173,6 +174,7 @@ pub struct Document {
     /// Text offsets where two words meet across an inline element boundary with no
     /// space in the source (`<a>White House</a>is`): evidence for `joined-words`.
     inline_joins: Vec<usize>,
+    directives: Vec<directives::Directive>,
     fix_refusal: Option<String>,
 }
 
@@ -206,6 +208,7 @@ impl Document {
             blocks: OnceLock::new(),
             tokens: OnceLock::new(),
             inline_joins: Vec::new(),
+            directives: Vec::new(),
             fix_refusal: None,
         }
     }
@@ -219,6 +222,16 @@ impl Document {
     pub(crate) fn with_blocks(self, blocks: Vec<Block>) -> Self {
         let _ = self.blocks.set(blocks);
         self
+    }
+
+    pub(crate) fn with_directives(mut self, directives: Vec<directives::Directive>) -> Self {
+        self.directives = directives;
+        self
+    }
+
+    /// Suppression comments (Markdown and HTML only), in source order.
+    pub fn directives(&self) -> &[directives::Directive] {
+        &self.directives
     }
 
     pub(crate) fn with_inline_joins(mut self, joins: Vec<usize>) -> Self {

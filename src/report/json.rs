@@ -118,8 +118,8 @@ pub fn write_finding(out: &mut Vec<u8>, doc: &Document, d: &Diagnostic) {
 }
 
 impl Reporter for Json {
-    fn start(&self) -> &'static str {
-        "["
+    fn start(&self) -> String {
+        "[".into()
     }
 
     fn separator(&self) -> &'static str {
@@ -130,8 +130,8 @@ impl Reporter for Json {
         "\n"
     }
 
-    fn finish(&self, any: bool) -> &'static str {
-        if any { "\n]\n" } else { "]\n" }
+    fn finish(&self, any: bool) -> String {
+        if any { "\n]\n" } else { "]\n" }.into()
     }
 
     fn render(&self, doc: &Document, diagnostics: &[Diagnostic]) -> String {
@@ -143,6 +143,21 @@ impl Reporter for Json {
             write_finding(&mut out, doc, d);
         }
         // serde_json writes UTF-8 only.
+        String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+}
+
+/// `--format jsonl`: one finding per line, the objects of `json`.
+pub struct JsonLines;
+
+impl Reporter for JsonLines {
+    fn render(&self, doc: &Document, diagnostics: &[Diagnostic]) -> String {
+        let mut out = Vec::with_capacity(diagnostics.len() * 400);
+        for d in diagnostics {
+            write_finding(&mut out, doc, d);
+            out.push(b'\n');
+        }
         String::from_utf8(out)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }

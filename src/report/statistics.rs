@@ -18,10 +18,17 @@ pub fn render_statistics(format: OutputFormat, counts: &[RuleCount]) -> String {
     let mut rows: Vec<&RuleCount> = counts.iter().collect();
     rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.rule.cmp(&b.rule)));
     match format {
-        OutputFormat::Json | OutputFormat::Records => serde_json::to_string_pretty(&rows)
+        OutputFormat::Json
+        | OutputFormat::Records
+        | OutputFormat::Jsonl
+        | OutputFormat::Sarif
+        | OutputFormat::Gitlab => serde_json::to_string_pretty(&rows)
             .map(|s| s + "\n")
             .unwrap_or_default(),
-        OutputFormat::Human | OutputFormat::Concise => {
+        OutputFormat::Human
+        | OutputFormat::Concise
+        | OutputFormat::Github
+        | OutputFormat::Junit => {
             let width = rows
                 .iter()
                 .map(|r| r.count.to_string().len())

@@ -5,6 +5,7 @@ mod double_space;
 mod invisible_character;
 mod options;
 mod trailing_whitespace;
+pub(crate) mod unused_suppression;
 
 #[cfg(test)]
 pub(crate) mod test;
@@ -52,6 +53,15 @@ impl fmt::Display for Severity {
 pub enum Applicability {
     Safe,
     Unsafe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
 }
 
 /// What fixes a rule offers, for `copylint rules`.
@@ -276,6 +286,9 @@ pub fn builtin() -> Vec<RuleSpec> {
         }),
         RuleSpec::new(&trailing_whitespace::META, |_: NoOptions| {
             trailing_whitespace::TrailingWhitespace
+        }),
+        RuleSpec::new(&unused_suppression::META, |_: NoOptions| {
+            unused_suppression::UnusedSuppression
         }),
     ]
 }
