@@ -36,6 +36,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
+    /// Run the language server on stdin/stdout (for editors).
+    Server,
     /// Print a rule's documentation, with examples.
     Rule {
         /// The rule's name, e.g. `trailing-whitespace`.

@@ -16,6 +16,7 @@ pub mod linter;
 pub mod packs;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod walk;
 
 use std::io::{self, Write};
@@ -202,6 +203,14 @@ impl Outcome {
 
 /// Runs one command.
 pub fn run(cli: &Cli, io: &mut Io<'_>) -> Result<Outcome, Error> {
+    if let Command::Server = cli.command {
+        // The server finds each document's config itself, as the files open.
+        server::run(server::Options {
+            config: cli.config.clone(),
+            isolated: cli.isolated,
+        })?;
+        return Ok(Outcome::default());
+    }
     let cwd = std::env::current_dir().map_err(|source| Error::Io {
         path: ".".into(),
         source,
@@ -229,6 +238,7 @@ pub fn run(cli: &Cli, io: &mut Io<'_>) -> Result<Outcome, Error> {
                 .map_err(Error::Output)?;
             Ok(Outcome::default())
         }
+        Command::Server => Ok(Outcome::default()),
         Command::Check(args) => {
             let selection = Selection {
                 select: args.select.clone(),

@@ -201,11 +201,14 @@ pub struct Linter {
     per_file: Vec<(globset::GlobMatcher, BTreeSet<String>)>,
     /// The directory `per-file-ignores` globs are relative to (absolute).
     base_dir: PathBuf,
+    /// Every known rule (enabled or not), for docs.
+    metas: Vec<RuleMeta>,
 }
 
 impl Linter {
     pub fn new(registry: Registry, config: &Config, cli: &Selection) -> Result<Linter, Error> {
         let enabled = registry.enabled(config, cli)?;
+        let all_metas: Vec<RuleMeta> = registry.metas().into_iter().cloned().collect();
         for (name, rule_config) in &config.rules {
             if registry.meta(name).is_none() {
                 let mut err = config.error(
@@ -299,6 +302,7 @@ impl Linter {
             .filter_map(|(name, c)| c.severity.map(|s| (name.clone(), s)))
             .collect();
         let base_dir = std::path::absolute(config.base_dir()).unwrap_or_else(|_| config.base_dir());
+        let metas = all_metas;
         Ok(Linter {
             rules,
             packs,
@@ -307,6 +311,7 @@ impl Linter {
             groups,
             per_file,
             base_dir,
+            metas,
         })
     }
 
@@ -440,6 +445,11 @@ impl Linter {
                 );
             }
         }
+    }
+
+    /// Every rule known to this linter, enabled or not, sorted by name.
+    pub fn metas(&self) -> &[RuleMeta] {
+        &self.metas
     }
 
     /// Names of the enabled rules, sorted.

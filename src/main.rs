@@ -23,8 +23,23 @@ fn color(choice: ColorChoice, is_terminal: bool) -> bool {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let color_out = color(cli.color, io::stdout().is_terminal());
     let color_err = color(cli.color, io::stderr().is_terminal());
+    if let Command::Server = cli.command {
+        // The server owns stdin and stdout (JSON-RPC) and logs to stderr from several
+        // threads: nothing here may hold their locks.
+        let options = copylint::server::Options {
+            config: cli.config.clone(),
+            isolated: cli.isolated,
+        };
+        return match copylint::server::run(options) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprint!("{}", report::render_error(&e, color_err, REPORT_WIDTH));
+                ExitCode::from(2)
+            }
+        };
+    }
+    let color_out = color(cli.color, io::stdout().is_terminal());
     let quiet = matches!(&cli.command, Command::Check(args) if args.quiet);
     let stdout = io::stdout();
     let stderr = io::stderr();
