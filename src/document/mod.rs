@@ -2,6 +2,7 @@
 //! and shared by every rule. Costly views (blocks, tokens) are computed on first use.
 
 pub mod chars;
+pub mod fold;
 mod lines;
 pub mod text;
 mod tokens;
