@@ -321,6 +321,11 @@ impl Fold {
             // Invisible characters go first, so that NFKC sees what the reader sees
             // (`ﬁ`, ZWSP, combining accent folds like `fí`) and folding is idempotent.
             let skip = |c: char| self.spaces && is_ignorable(c);
+            if c.is_ascii() && rest.peek().is_none_or(|&(_, n)| n.is_ascii()) {
+                // Fast path: ASCII before ASCII is its own NFKC segment, stable.
+                self.push(c, start..start + 1, &mut sink);
+                continue;
+            }
             if skip(c) {
                 continue;
             }
@@ -399,7 +404,13 @@ impl Fold {
             c
         };
         sink.unit(source);
-        if self.lowercase && !c.is_lowercase() {
+        if c.is_ascii() {
+            sink.out.push(if self.lowercase {
+                c.to_ascii_lowercase()
+            } else {
+                c
+            });
+        } else if self.lowercase && !c.is_lowercase() {
             sink.out.extend(c.to_lowercase());
         } else {
             sink.out.push(c);

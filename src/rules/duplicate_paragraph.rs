@@ -117,6 +117,11 @@ const ECHO_WORDS: usize = 8;
 /// Near-copy candidates verified per paragraph at most, so that a document made of one
 /// paragraph's variations stays linear.
 const MAX_CANDIDATES: usize = 32;
+/// Words found in more paragraphs than this are not probed: in a long document of
+/// ordinary prose every word but the rarest recurs, and walking their lists would make
+/// the search quadratic again. A near copy shares its rarest words with the original,
+/// and those come first in the prefix.
+const MAX_POSTINGS: usize = 64;
 
 /// What a paragraph looks like, from its own text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,7 +191,10 @@ impl Rule for DuplicateParagraph {
             } else if echo_ok[i]
                 && let Some((j, similarity)) = near.find(i, |j, words, other| {
                     let q = paras.get(j)?;
-                    if j + 1 >= i || !echo_shape(q) {
+                    if j + 1 >= i
+                        || !echo_shape(q)
+                        || !lengths_allow(p, q, self.options.near_threshold)
+                    {
                         return None;
                     }
                     // Words lost either way bound the edit distance from below.
@@ -480,6 +488,17 @@ fn may_be_near_copies(a: &Para<'_>, b: &Para<'_>) -> bool {
     !row(a) && !row(b)
 }
 
+/// The cheapest test first: near copies have similar lengths.
+fn lengths_allow(a: &Para<'_>, b: &Para<'_>, threshold: f64) -> bool {
+    let (short, long) = if a.chars <= b.chars { (a, b) } else { (b, a) };
+    let ratio = if long.chars <= SHORT {
+        threshold
+    } else {
+        LONG_THRESHOLD
+    };
+    short.chars as f64 >= long.chars as f64 * ratio
+}
+
 /// Similarity of two near copies, or `None` when they are not.
 fn near_similarity(a: &Para<'_>, b: &Para<'_>, threshold: f64) -> Option<f64> {
     if a.folded == b.folded {
@@ -491,6 +510,10 @@ fn near_similarity(a: &Para<'_>, b: &Para<'_>, threshold: f64) -> Option<f64> {
         if (short.chars as f64) < long.chars as f64 * threshold {
             return None;
         }
+        let edits = ((1.0 - threshold) * long.chars as f64).floor() as usize;
+        if histogram_distance(&a.folded, &b.folded) > edits {
+            return None;
+        }
         let s = strsim::normalized_levenshtein(&a.folded, &b.folded);
         (s >= threshold && same_text(&a.folded, &b.folded)).then_some(s)
     } else {
@@ -500,6 +523,21 @@ fn near_similarity(a: &Para<'_>, b: &Para<'_>, threshold: f64) -> Option<f64> {
         let s = jaccard(&trigrams(&a.folded), &trigrams(&b.folded));
         (s >= LONG_THRESHOLD && same_text(&a.folded, &b.folded)).then_some(s)
     }
+}
+
+/// A lower bound of the edit distance, in linear time: every edit changes the count of
+/// at most two characters by one, so the distance is at least half the L1 distance of
+/// the character histograms (here over 64 buckets, which only lowers it).
+fn histogram_distance(a: &str, b: &str) -> usize {
+    let mut counts = [0i32; 64];
+    for c in a.chars() {
+        counts[(c as usize) & 63] += 1;
+    }
+    for c in b.chars() {
+        counts[(c as usize) & 63] -= 1;
+    }
+    let l1: i32 = counts.iter().map(|n| n.abs()).sum();
+    (l1 as usize).div_ceil(2)
 }
 
 /// Whether two near copies differ the way copies of one text do, rather than the way
@@ -550,7 +588,7 @@ fn count_words(folded: &str) -> usize {
     folded
         .split(' ')
         .filter(|w| w.chars().any(char::is_alphabetic))
-        .filter(|w| !(w.contains("://") || w.starts_with("www.")))
+        .filter(|w| !(w.starts_with("http") && w.contains("://") || w.starts_with("www.")))
         .count()
 }
 
@@ -593,7 +631,30 @@ fn shape(raw: &str, words: usize) -> Shape {
     }
     let symbols = text
         .chars()
-        .filter(|c| "{}[]()<>=;:_\\`$#|/*!".contains(*c))
+        .filter(|c| {
+            matches!(
+                c,
+                '{' | '}'
+                    | '['
+                    | ']'
+                    | '('
+                    | ')'
+                    | '<'
+                    | '>'
+                    | '='
+                    | ';'
+                    | ':'
+                    | '_'
+                    | '\\'
+                    | '`'
+                    | '$'
+                    | '#'
+                    | '|'
+                    | '/'
+                    | '*'
+                    | '!'
+            )
+        })
         .count();
     if symbols * 12 > text.chars().count()
         || [";", "{", "}", "=>", "("]
@@ -868,6 +929,9 @@ impl NearIndex {
             let Some(list) = self.postings.get(token) else {
                 continue;
             };
+            if list.len() > MAX_POSTINGS {
+                continue;
+            }
             for &j in list {
                 if let Some(hit) = self.hits.get_mut(j as usize) {
                     if hit.0 == id {
