@@ -97,7 +97,7 @@ def run(d):
 
 def kind(f):
     m = f["message"]
-    if m.startswith("Sentence"):
+    if "sentence" in m.lower():
         return "sentence"
     first = f["labels"][0]["line"] if f["labels"] else 0
     near = "nearly" in m
@@ -157,7 +157,8 @@ def context(text, line, radius=0):
 
 def sample(args):
     main, texts, found = views(args)
-    all_findings = [(rel, f) for rel in sorted(found) for f in found[rel]]
+    all_findings = [(rel, f) for rel in sorted(found) for f in found[rel]
+                    if not args.view or rel.startswith(args.view + "/")]
     rng = random.Random(args.seed)
     picked = rng.sample(all_findings, min(args.n, len(all_findings)))
     for k, (rel, f) in enumerate(picked):
@@ -218,24 +219,36 @@ def retype(text, rng):
 
 
 def change_word(text, rng):
+    """A near copy the way scrapers make them, one word changed: a word dropped, two
+    words run together (`White Houseis`), or a doubled letter."""
     words = text.split(" ")
     idx = [i for i, w in enumerate(words) if w.isalpha() and len(w) > 3]
     if not idx:
         return None
     i = rng.choice(idx)
-    words[i] = words[i][::-1] if words[i][::-1] != words[i] else words[i] + "s"
+    how = rng.choice(["drop", "join", "typo"])
+    if how == "drop":
+        del words[i]
+    elif how == "join" and i + 1 < len(words):
+        words[i : i + 2] = [words[i] + words[i + 1]]
+    else:
+        w = words[i]
+        k = rng.randrange(1, len(w) - 1)
+        words[i] = w[:k] + w[k] + w[k:]
     return " ".join(words)
 
 
 def is_prose(block):
-    """Sentence or caption paragraphs: what the rule promises to catch when they recur.
-    A simple outside view (not the rule's code): 8+ words, no list marker, ends in
-    sentence punctuation or is not title case."""
+    """Sentence paragraphs: what the rule promises to catch when they recur, judged from
+    outside the rule: 8+ words, starts with a capital or a quote, ends in `.` or `!`
+    (before closing quotes), no list marker."""
     t = block.strip()
     words = t.split()
-    if len(words) < 8 or len(t) < 40 or re.match(r"^([-*+•|>]|\d+[.)])\s", t):
+    if len(words) < 8 or re.match(r"^([-*+•|>]|\d+[.)])\s", t):
         return False
-    return True
+    if not (t[0].isupper() or t[0] in "\"'“‘"):
+        return False
+    return bool(re.search(r"[.!][\"'”’)]*$", t))
 
 
 def recall(args):
@@ -270,8 +283,10 @@ def recall(args):
             if mode.startswith("adjacent"):
                 at = n + 1
             else:
-                # Before a blank line at least two paragraphs further on, or at the end.
-                later = [m for m in range(n + 3, len(lines)) if not lines[m].strip()] + [len(lines)]
+                # In the body, as an echoed caption lands: after a prose paragraph at
+                # least two paragraphs further on (else at the end).
+                later = [m for m in range(n + 3, len(lines))
+                         if not lines[m].strip() and is_prose(lines[m - 1])] or [len(lines)]
                 at = rng.choice(later) if later else len(lines)
             new[at:at] = ["", copy] if at <= len(lines) else ["", copy]
             # Keep blank-line separation: insert "", copy after line at-1.
@@ -309,6 +324,7 @@ def main():
     ap.add_argument("--n", type=int, default=120)
     ap.add_argument("--seed", type=int, default=4)
     ap.add_argument("--main-only", action="store_true")
+    ap.add_argument("--view", choices=["main", "raw"], help="sample only this view")
     ap.add_argument("--context", action="store_true")
     ap.add_argument("--show-misses", action="store_true")
     args = ap.parse_args()

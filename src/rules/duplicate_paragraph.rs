@@ -114,6 +114,14 @@ const SENTENCE_WORDS: usize = 8;
 /// lines that recur ("Yes, it was really that bad." quoted in a reply, "New Mac? See
 /// how easy it is") are far more often the page's structure than a scraping defect.
 const ECHO_WORDS: usize = 8;
+/// A line of at most `LIST_ENTRY_WORDS` words between two lines of at most `LIST_WORDS`
+/// words is an entry of a list.
+const LIST_WORDS: usize = 12;
+const LIST_ENTRY_WORDS: usize = 16;
+/// Copies from which a paragraph is a recurring element of the page, not an echo.
+const RECURRING: u32 = 3;
+/// Paragraphs opening with a question from which a page is a FAQ.
+const FAQ_ENTRIES: usize = 3;
 /// Near-copy candidates verified per paragraph at most, so that a document made of one
 /// paragraph's variations stays linear.
 const MAX_CANDIDATES: usize = 32;
@@ -181,18 +189,18 @@ impl Rule for DuplicateParagraph {
                 out.push(self.adjacent(prev, p, typo));
                 reported[i] = true;
             } else if let Some(j) = earlier
-                && echo_ok[i]
-                && paras
-                    .get(j)
-                    .is_some_and(|q| q.folded == p.folded && echo_shape(q))
+                && echo_ok.get(i).is_some_and(|e| e.later)
+                && paras.get(j).is_some_and(|q| {
+                    q.folded == p.folded && echo_ok.get(j).is_some_and(|e| e.first)
+                })
             {
                 out.extend(self.echo(&paras, j, i, None));
                 reported[i] = true;
-            } else if echo_ok[i]
+            } else if echo_ok.get(i).is_some_and(|e| e.later)
                 && let Some((j, similarity)) = near.find(i, |j, words, other| {
                     let q = paras.get(j)?;
                     if j + 1 >= i
-                        || !echo_shape(q)
+                        || !echo_ok.get(j).is_some_and(|e| e.first)
                         || !lengths_allow(p, q, self.options.near_threshold)
                     {
                         return None;
@@ -207,20 +215,24 @@ impl Rule for DuplicateParagraph {
                     near_similarity(q, p, self.options.near_threshold)
                 })
             {
-                out.extend(self.echo(&paras, j, i, Some(similarity)));
+                // A folded-equal copy whose first occurrence was not a possible echo
+                // source is found here through a later one: still an exact repeat.
+                let exact = paras.get(j).is_some_and(|q| q.folded == p.folded);
+                out.extend(self.echo(&paras, j, i, (!exact).then_some(similarity)));
                 reported[i] = true;
             }
             first_copy.entry(key).or_insert(i);
             near.insert(i);
         }
-        self.sentences(doc, &paras, &reported, out);
+        self.sentences(doc, &paras, &reported, &echo_ok, out);
     }
 }
 
 impl DuplicateParagraph {
     fn paragraphs<'a>(&self, doc: &'a Document) -> Vec<Para<'a>> {
         let mut buf = String::new();
-        doc.blocks()
+        let mut paras = doc
+            .blocks()
             .iter()
             .map(|b| {
                 let raw = doc.slice(b.span);
@@ -244,7 +256,24 @@ impl DuplicateParagraph {
                     },
                 }
             })
-            .collect()
+            .collect::<Vec<_>>();
+        // A page with several paragraphs that open with a question is a FAQ: its
+        // entries ("Are bicycles allowed? No.") recur under every item. One or two such
+        // openings are prose ("The challenge? Solar installations involve...").
+        let faq: Vec<usize> = paras
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.shape == Shape::Prose && opens_with_question(p.raw.trim()))
+            .map(|(i, _)| i)
+            .collect();
+        if faq.len() >= FAQ_ENTRIES {
+            for i in faq {
+                if let Some(p) = paras.get_mut(i) {
+                    p.shape = Shape::Heading;
+                }
+            }
+        }
+        paras
     }
 
     /// Whether two folded paragraphs are near copies (or equal).
@@ -341,6 +370,7 @@ impl DuplicateParagraph {
         doc: &Document,
         paras: &[Para<'_>],
         reported: &[bool],
+        echo_ok: &[Echo],
         out: &mut Vec<Diagnostic>,
     ) {
         // Folded sentence hash -> (paragraph, sentence index, span, paragraph is that
@@ -367,7 +397,7 @@ impl DuplicateParagraph {
                 if is_question(text) {
                     continue;
                 }
-                Fold::FULL.apply_into(text, &mut buf);
+                sentence_key(text, &mut buf);
                 if count_words(&buf) < SENTENCE_WORDS {
                     continue;
                 }
@@ -380,8 +410,11 @@ impl DuplicateParagraph {
                     seen.insert(key, (i, at, span, alone));
                     continue;
                 };
-                let related = j == i || (first_alone != alone);
-                if !related || Fold::FULL.apply(doc.slice(first)) != buf {
+                // Across paragraphs, only where both could be an echo's copies: not
+                // list entries, not recurring elements.
+                let source = |k: usize| echo_ok.get(k).is_some_and(|e| e.first);
+                let related = j == i || (first_alone != alone && source(i) && source(j));
+                if !related || sentence_folded(doc.slice(first)) != buf {
                     continue;
                 }
                 // In one paragraph, the sentences after a repeated one often repeat too
@@ -390,8 +423,8 @@ impl DuplicateParagraph {
                 if j == i {
                     while m + (last - at) + 1 < at
                         && last + 1 < sentences.len()
-                        && Fold::FULL.apply(text_of(last + 1))
-                            == Fold::FULL.apply(text_of(m + (last - at) + 1))
+                        && sentence_folded(text_of(last + 1))
+                            == sentence_folded(text_of(m + (last - at) + 1))
                     {
                         last += 1;
                     }
@@ -400,7 +433,11 @@ impl DuplicateParagraph {
                 let end = sentences.get(last).map_or(end, |s| s.1);
                 let span = Span::new(span.start, p.span.start + end);
                 let count = last - at + 1;
-                let how = how_they_differ(doc.slice(first), text);
+                let opening = |t: &str| -> String {
+                    t.trim_start_matches(|c: char| is_quote(c) || matches!(c, '(' | '['))
+                        .to_owned()
+                };
+                let how = how_they_differ(&opening(doc.slice(first)), &opening(text));
                 let message = match (j == i, count) {
                     (true, 1) => format!("Sentence repeats an earlier one in this paragraph{how}"),
                     (true, n) => format!("{n} sentences repeat earlier ones in this paragraph"),
@@ -435,6 +472,20 @@ impl DuplicateParagraph {
     }
 }
 
+/// A sentence folded for comparison, without the quotes or bracket it opens with: a
+/// caption quoted in the body (`“It is impossible … ruling.”`) is the same sentence.
+fn sentence_key(sentence: &str, buf: &mut String) {
+    Fold::FULL.apply_into(sentence, buf);
+    let lead = buf.len() - buf.trim_start_matches(['\'', '(', '[', ' ']).len();
+    buf.drain(..lead);
+}
+
+fn sentence_folded(sentence: &str) -> String {
+    let mut buf = String::new();
+    sentence_key(sentence, &mut buf);
+    buf
+}
+
 fn is_question(sentence: &str) -> bool {
     sentence
         .trim_end()
@@ -460,21 +511,53 @@ fn percent(similarity: Option<f64>) -> u32 {
 
 /// An echo is a defect when prose or a caption comes back; a heading, list item, label
 /// or code line that recurs is the page's structure.
-/// Which paragraphs are reported when they repeat an earlier, non-adjacent one: prose
-/// of 8 words or more that ends a sentence, or a caption (no final punctuation) set
-/// between body paragraphs, as the seed's echoed caption is. A headline-like line among
-/// other short lines is a teaser or menu entry: related-article lists repeat those.
-fn echo_targets(paras: &[Para<'_>]) -> Vec<bool> {
+/// Which paragraphs are reported when they repeat an earlier, non-adjacent one (and
+/// may be the first copy of such an echo): prose of 8 words or more that is not a
+/// short line set among short lines; and a caption (no final punctuation) only between body paragraphs, as
+/// the seed's echoed caption is; and never a paragraph that the page has three times
+/// or more. Short lines around a paragraph make it an entry of a
+/// list: a table of contents, a menu, teaser headlines, the steps of a how-to in the
+/// raw view (where list markers are gone). Those recur by design.
+fn echo_targets(paras: &[Para<'_>]) -> Vec<Echo> {
+    let at = |i: Option<usize>| i.and_then(|i| paras.get(i));
     let body = |p: Option<&Para<'_>>| p.is_none_or(|p| echo_shape(p) && p.sentence);
+    let short = |p: Option<&Para<'_>>| p.is_some_and(|p| !p.eligible || p.words <= LIST_WORDS);
+    // Copies in a row count once: the seed's caption printed twice and echoed once is
+    // two occurrences, not three.
+    let mut copies: HashMap<u64, u32, IdBuild> = HashMap::default();
+    for (i, p) in paras.iter().enumerate().filter(|(_, p)| p.eligible) {
+        let in_row = at(i.checked_sub(1)).is_some_and(|q| q.eligible && q.folded == p.folded);
+        if !in_row {
+            *copies.entry(hash(p.folded.as_bytes())).or_insert(0) += 1;
+        }
+    }
     (0..paras.len())
         .map(|i| {
-            let Some(p) = paras.get(i) else { return false };
-            echo_shape(p)
-                && (p.sentence
-                    || (body(i.checked_sub(1).and_then(|j| paras.get(j)))
-                        && body(paras.get(i + 1))))
+            let Some(p) = paras.get(i) else {
+                return Echo::default();
+            };
+            let (prev, next) = (at(i.checked_sub(1)), at(Some(i + 1)));
+            // A long paragraph between two headings is ordinary body text.
+            let listed = p.words <= LIST_ENTRY_WORDS && short(prev) && short(next);
+            // Three copies or more make a recurring element, not a scraping accident:
+            // a forum signature, the terms under every offer, the note in every tab.
+            let recurring = copies
+                .get(&hash(p.folded.as_bytes()))
+                .is_some_and(|&n| n >= RECURRING);
+            let first = echo_shape(p) && !listed && !recurring;
+            Echo {
+                first,
+                later: first && (p.sentence || (body(prev) && body(next))),
+            }
         })
         .collect()
+}
+
+/// Whether a paragraph may be the first copy, and the later copy, of an echo.
+#[derive(Debug, Clone, Copy, Default)]
+struct Echo {
+    first: bool,
+    later: bool,
 }
 
 fn echo_shape(p: &Para<'_>) -> bool {
@@ -668,7 +751,9 @@ fn shape(raw: &str, words: usize) -> Shape {
         .chars()
         .next_back()
         .unwrap_or(' ');
-    if opens_with_question(text) {
+    // Title Case is a heading's, even with a question mark ("How Can I Reduce Costs for
+    // the Most Expensive Parts of a Remodel?"); sentences are not written that way.
+    if words <= 20 && title_case(text) {
         return Shape::Heading;
     }
     match end {
@@ -1100,7 +1185,6 @@ mod tests {
             31:1 duplicate-paragraph Paragraph repeats the one on line 27 with different quotes (label 27:1 first copy) (label 31:1 repeated here) [unsafe fix]
             37:120 duplicate-paragraph Sentence repeats an earlier one in this paragraph with different dashes (label 37:1 first copy) (label 37:120 repeated here) [unsafe fix]
             43:141 duplicate-paragraph 2 sentences repeat earlier ones in this paragraph (label 43:1 first copy) (label 43:141 repeated here) [unsafe fix]
-            55:95 duplicate-paragraph Sentence repeats one on line 49 with different quotes and final punctuation (label 49:1 first copy) (label 55:95 repeated here)
         ");
     }
 
@@ -1153,13 +1237,24 @@ mod tests {
 
     #[test]
     fn a_caption_between_body_paragraphs_echoes_later_as_a_sentence() {
-        let text = "Troops were sent to the border on Monday, officials said.\n\n\
+        let text = "Troops were sent to the border on Monday, officials said, as the talks between the two governments stalled.\n\n\
                     US Army soldiers guard the construction of a secondary border wall in Santa Teresa\n\n\
-                    The move follows months of talks between the two governments.\n\n\
-                    Officials did not say how long the deployment would last.\n\n\
+                    The move follows months of talks between the two governments about the cartels and their labs.\n\n\
+                    Officials did not say how long the deployment would last or how many troops would stay.\n\n\
                     US Army soldiers guard the construction of a secondary border wall in Santa Teresa.\n";
         insta::assert_snapshot!(run_render(text), @r"
             9:1 duplicate-paragraph Paragraph repeats the one on line 3 with different final punctuation (label 3:1 first copy) (label 9:1 repeated here) [unsafe fix]
+        ");
+    }
+
+    #[test]
+    fn a_caption_quoted_inside_a_body_paragraph_is_a_repeated_sentence() {
+        let text = "The appellate court ruled on Thursday that Amazon can be held liable for products sold by others.\n\n\
+                    It is impossible to overstate the magnitude of this ruling for online sellers\n\n\
+                    The case began when a laptop battery bought through the site caught fire in a San Diego home.\n\n\
+                    Her lawyer had a more succinct statement after the ruling. “It is impossible to overstate the magnitude of this ruling for online sellers.” Consumers will feel the impact of this.\n";
+        insta::assert_snapshot!(run_render(text), @r"
+            7:60 duplicate-paragraph Sentence repeats one on line 3 with different final punctuation (label 3:1 first copy) (label 7:60 repeated here)
         ");
     }
 
@@ -1214,6 +1309,30 @@ mod tests {
              Are bicycles allowed? Foldable bikes in a bag are accepted on every bus.\n\n\
              \x20 addComment(postId: ID!, input: AddCommentInput!): AddCommentPayload!\n",
         );
+    }
+
+    #[test]
+    fn a_paragraph_the_page_has_three_times_is_a_recurring_element() {
+        let sig =
+            "Visit our shop for organic, premium dried culinary herbs grown and packaged in Maine.";
+        let post = |n: usize| {
+            format!("Post number {n} talks about goats, fences and the long winter in some detail.")
+        };
+        let text = format!(
+            "{}\n\n{sig}\n\n{}\n\n{sig}\n\n{}\n\n{sig}\n",
+            post(1),
+            post(2),
+            post(3)
+        );
+        assert_clean(&rule(), &text);
+        // Two copies are an echo.
+        let two = format!(
+            "{}\n\n{sig}\n\n{}\n\n{}\n\n{sig}\n",
+            post(1),
+            post(2),
+            post(3)
+        );
+        assert_eq!(run(&rule(), &two).1.len(), 1);
     }
 
     #[test]
