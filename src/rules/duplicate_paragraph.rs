@@ -14,14 +14,21 @@ declare_rule! {
     /// Compares paragraphs after folding away typography (NFKC, quote and dash forms,
     /// spacing, case and final punctuation; see `document::fold`) and flags:
     /// - a paragraph that repeats the one before it, exactly or nearly (the image
-    ///   caption printed once from the figure and once from its caption);
+    ///   caption printed once from the figure and once from its caption). Two short
+    ///   `Key: value` labels in a row (`Credit: The Spruce Eats`) are two grid items that
+    ///   share a value and are left alone;
     /// - a paragraph that comes back later in the document (a caption echoed as a body
-    ///   paragraph), when both copies are prose or captions. Headings, list items, table
-    ///   rows, code, quoted replies and labels legitimately recur (a table of contents, an
-    ///   offer's terms under every plan, `Team Size: 11 – 50 employees`) and are left
-    ///   alone;
-    /// - a sentence of 8 words or more that repeats an earlier one, in the same paragraph
-    ///   (`A. A.`) or another one.
+    ///   paragraph): prose of 8 words or more that ends a sentence, or a caption set
+    ///   between body paragraphs. What recurs by the page's design is left alone:
+    ///   headings (short lines without final punctuation, Title Case), list items, table
+    ///   rows, code, quoted replies (`> `), the entries of a FAQ page, a short line among
+    ///   short lines (a table of contents, a menu, the steps of a how-to), and any
+    ///   paragraph the page has three times or more (a forum signature, an offer's terms,
+    ///   the note under every tab);
+    /// - a sentence of 8 words or more that repeats an earlier one in the same paragraph
+    ///   (`A. A.`), or that is a whole paragraph elsewhere (a caption or pull quote
+    ///   quoted in the body). Two long paragraphs sharing a sentence are usually one
+    ///   template filled twice and are left alone, as are questions.
     ///
     /// "Nearly" means a normalized Levenshtein similarity of at least `near-threshold` for
     /// paragraphs up to 300 folded characters, and a Jaccard similarity of word 3-grams of
@@ -118,6 +125,8 @@ const ECHO_WORDS: usize = 8;
 /// words is an entry of a list.
 const LIST_WORDS: usize = 12;
 const LIST_ENTRY_WORDS: usize = 16;
+/// Words up to which a `Key: value` line is a label.
+const LABEL_WORDS: usize = 8;
 /// Copies from which a paragraph is a recurring element of the page, not an echo.
 const RECURRING: u32 = 3;
 /// Paragraphs opening with a question from which a page is a FAQ.
@@ -183,6 +192,7 @@ impl Rule for DuplicateParagraph {
             let earlier = first_copy.get(&key).copied();
             if let Some(prev) = i.checked_sub(1).and_then(|j| paras.get(j))
                 && prev.eligible
+                && !is_label(p)
                 && (prev.folded == p.folded || (may_be_near_copies(prev, p) && self.near(prev, p)))
             {
                 let typo = typography.get_or_insert_with(|| Typography::of(doc.text()));
@@ -571,6 +581,18 @@ fn may_be_near_copies(a: &Para<'_>, b: &Para<'_>) -> bool {
     !row(a) && !row(b)
 }
 
+/// A short `Key: value` line (`Credit: The Spruce Eats`, `Team Size: 11 – 50
+/// employees`): two such lines in a row are two items of a grid that share a value,
+/// not one line printed twice.
+fn is_label(p: &Para<'_>) -> bool {
+    let text = p.raw.trim();
+    p.words <= LABEL_WORDS
+        && !p.sentence
+        && text
+            .split_once(": ")
+            .is_some_and(|(key, _)| key.split_whitespace().count() <= 3)
+}
+
 /// The cheapest test first: near copies have similar lengths.
 fn lengths_allow(a: &Para<'_>, b: &Para<'_>, threshold: f64) -> bool {
     let (short, long) = if a.chars <= b.chars { (a, b) } else { (b, a) };
@@ -657,8 +679,9 @@ fn same_text(a: &str, b: &str) -> bool {
     }
     match (ma, mb) {
         ([x], [y]) => {
-            // `UK` / `US` are different words; `colour` / `color` are one.
-            x.chars().count().min(y.chars().count()) >= 4
+            // `UK` / `US` and `CDPA` / `VCDPA` are different words; `colour` /
+            // `color` are one.
+            x.chars().count().min(y.chars().count()) >= 5
                 && !x.chars().chain(y.chars()).any(|c| c.is_numeric())
                 && strsim::levenshtein(x, y) == 1
         }
