@@ -193,7 +193,8 @@ impl Rule for DuplicateParagraph {
             if let Some(prev) = i.checked_sub(1).and_then(|j| paras.get(j))
                 && prev.eligible
                 && !is_label(p)
-                && (prev.folded == p.folded || (may_be_near_copies(prev, p) && self.near(prev, p)))
+                && (prev.raw == p.raw || may_be_near_copies(prev, p))
+                && (prev.folded == p.folded || self.near(prev, p))
             {
                 let typo = typography.get_or_insert_with(|| Typography::of(doc.text()));
                 out.push(self.adjacent(prev, p, typo));
@@ -574,8 +575,10 @@ fn echo_shape(p: &Para<'_>) -> bool {
     p.eligible && p.shape == Shape::Prose && p.words >= ECHO_WORDS
 }
 
-/// Whether two paragraphs may be near copies rather than rows of one template: table
-/// rows and list items that differ in a word are different rows.
+/// Whether two paragraphs that are not byte for byte equal may be copies rather than
+/// rows of one template: table rows and list items that differ in a word are different
+/// rows, and in code quotes and dashes are syntax (`--data '{"a":1}'` for one shell,
+/// `--data "{'a':1}"` for another).
 fn may_be_near_copies(a: &Para<'_>, b: &Para<'_>) -> bool {
     let row = |p: &Para<'_>| matches!(p.shape, Shape::ListItem | Shape::Code);
     !row(a) && !row(b)
@@ -1302,7 +1305,9 @@ mod tests {
              You're viewing the Java version of this article. Make sure to select your preferred Functions programming language at the top of the article.\n\n\
              switch to the  UK edition\n\nswitch to the  US edition\n\n\
              You can use the all keyword to include all submodules.\n\n\
-             You can use the all keyword to exclude all submodules.\n",
+             You can use the all keyword to exclude all submodules.\n\n\
+             curl --request POST http://localhost:7071/api/MyHttpTrigger --data '{\"name\":\"Azure Rocks\"}'\n\n\
+             curl --request POST http://localhost:7071/api/MyHttpTrigger --data \"{'name':'Azure Rocks'}\"\n",
         );
         assert!(!same_text(
             &fold("Chapter 1: the storm"),
