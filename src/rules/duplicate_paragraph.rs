@@ -682,9 +682,10 @@ fn same_text(a: &str, b: &str) -> bool {
     }
     match (ma, mb) {
         ([x], [y]) => {
-            // `UK` / `US` and `CDPA` / `VCDPA` are different words; `colour` /
-            // `color` are one.
+            // `UK` / `US` and `ICDPA` / `VCDPA` are different words; `colour` /
+            // `color` are one. Typos rarely hit a word's first letter.
             x.chars().count().min(y.chars().count()) >= 5
+                && x.chars().next() == y.chars().next()
                 && !x.chars().chain(y.chars()).any(|c| c.is_numeric())
                 && strsim::levenshtein(x, y) == 1
         }
