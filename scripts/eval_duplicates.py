@@ -184,6 +184,7 @@ def labels(args):
                 continue
             parts = line.rstrip("\n").split("\t")
             where, k, label = parts[0], parts[1], parts[2]
+            k = where.split("/")[0] + " " + k
             counts[label] += 1
             by_kind[k][label] += 1
     total = sum(counts.values())

@@ -309,6 +309,10 @@ impl Fold {
     }
 
     fn run(self, text: &str, out: &mut String, units: Option<&mut Vec<Unit>>) {
+        if units.is_none() && text.is_ascii() {
+            self.run_ascii(text, out);
+            return;
+        }
         let mut sink = Sink {
             out,
             units,
@@ -323,7 +327,11 @@ impl Fold {
             let skip = |c: char| self.spaces && is_ignorable(c);
             if c.is_ascii() && rest.peek().is_none_or(|&(_, n)| n.is_ascii()) {
                 // Fast path: ASCII before ASCII is its own NFKC segment, stable.
-                self.push(c, start..start + 1, &mut sink);
+                if sink.units.is_none() && !c.is_ascii_whitespace() && c != '\x0b' {
+                    self.push_ascii_visible(c as u8, &mut sink);
+                } else {
+                    self.push(c, start..start + 1, &mut sink);
+                }
                 continue;
             }
             if skip(c) {
@@ -377,6 +385,52 @@ impl Fold {
         {
             sink.unit(range);
         }
+    }
+
+    /// The same fold for ASCII text without a map, a byte at a time: most scraped text
+    /// is ASCII, and the rules fold every paragraph.
+    fn run_ascii(self, text: &str, out: &mut String) {
+        let mut bytes: Vec<u8> = std::mem::take(out).into_bytes();
+        bytes.reserve(text.len());
+        let mut pending = false;
+        for &b in text.as_bytes() {
+            if self.spaces && (b == b' ' || (b'\t'..=b'\r').contains(&b)) {
+                pending = true;
+                continue;
+            }
+            if pending && !bytes.is_empty() {
+                bytes.push(b' ');
+            }
+            pending = false;
+            let b = match b {
+                b'"' | b'`' if self.quotes => b'\'',
+                _ if self.lowercase => b.to_ascii_lowercase(),
+                _ => b,
+            };
+            bytes.push(b);
+        }
+        // Only ASCII bytes were pushed onto a valid string.
+        *out = String::from_utf8(bytes).unwrap_or_default();
+        if self.trailing_punctuation {
+            let keep = out
+                .trim_end_matches(is_trailing_punctuation)
+                .trim_end()
+                .len();
+            out.truncate(keep);
+        }
+    }
+
+    /// `push` for a visible ASCII character when no map is kept.
+    fn push_ascii_visible(self, b: u8, sink: &mut Sink<'_>) {
+        if self.spaces && sink.pending_space.take().is_some() && !sink.out.is_empty() {
+            sink.out.push(' ');
+        }
+        let c = match b {
+            b'"' | b'`' if self.quotes => '\'',
+            _ if self.lowercase => char::from(b.to_ascii_lowercase()),
+            _ => char::from(b),
+        };
+        sink.out.push(c);
     }
 
     fn push(self, c: char, source: Range<usize>, sink: &mut Sink<'_>) {
@@ -598,6 +652,19 @@ mod tests {
                     prop_assert!(src.is_char_boundary(span.start) && src.is_char_boundary(span.end));
                 }
             }
+        }
+
+        #[test]
+        fn the_ascii_fast_path_folds_like_the_general_one(src in "[ -~\t\n\r\x0b\x0c]{0,40}", steps in prop::collection::vec(any::<bool>(), 6)) {
+            let fold = Fold {
+                nfkc: steps[0],
+                quotes: steps[1],
+                dashes: steps[2],
+                spaces: steps[3],
+                lowercase: steps[4],
+                trailing_punctuation: steps[5],
+            };
+            prop_assert_eq!(fold.apply(&src), fold.with_map(&src).into_string());
         }
 
         #[test]

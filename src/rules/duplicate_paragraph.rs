@@ -1,6 +1,7 @@
 //! `duplicate-paragraph`: a paragraph printed twice in a row (the repeated image
 //! caption), a paragraph echoed later in the document, and a repeated sentence.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -133,7 +134,7 @@ const RECURRING: u32 = 3;
 const FAQ_ENTRIES: usize = 3;
 /// Near-copy candidates verified per paragraph at most, so that a document made of one
 /// paragraph's variations stays linear.
-const MAX_CANDIDATES: usize = 32;
+const MAX_CANDIDATES: usize = 8;
 /// Words found in more paragraphs than this are not probed: in a long document of
 /// ordinary prose every word but the rarest recurs, and walking their lists would make
 /// the search quadratic again. A near copy shares its rarest words with the original,
@@ -165,6 +166,8 @@ struct Para<'a> {
     words: usize,
     /// Ends in sentence punctuation (a caption usually does not).
     sentence: bool,
+    /// Word 3-gram hashes, sorted, computed when a long near copy is checked.
+    grams: OnceCell<Vec<u64>>,
     eligible: bool,
     shape: Shape,
 }
@@ -182,8 +185,10 @@ impl Rule for DuplicateParagraph {
         let mut typography = None;
         let mut reported = vec![false; paras.len()];
         let mut first_copy: HashMap<u64, usize, IdBuild> = HashMap::default();
-        let mut near = NearIndex::new(&paras, self.options.near_threshold);
         let echo_ok = echo_targets(&paras);
+        let mut near = NearIndex::new(&paras, self.options.near_threshold, |i| {
+            echo_ok.get(i).is_some_and(|e| e.first)
+        });
         for (i, p) in paras.iter().enumerate() {
             if !p.eligible {
                 continue;
@@ -208,7 +213,7 @@ impl Rule for DuplicateParagraph {
                 out.extend(self.echo(&paras, j, i, None));
                 reported[i] = true;
             } else if echo_ok.get(i).is_some_and(|e| e.later)
-                && let Some((j, similarity)) = near.find(i, |j, words, other| {
+                && let Some((j, similarity)) = near.find(i, |j, words, other, lose| {
                     let q = paras.get(j)?;
                     if j + 1 >= i
                         || !echo_ok.get(j).is_some_and(|e| e.first)
@@ -216,11 +221,15 @@ impl Rule for DuplicateParagraph {
                     {
                         return None;
                     }
-                    // Words lost either way bound the edit distance from below.
-                    let lose = may_lose(p, self.options.near_threshold)
-                        .max(may_lose(q, self.options.near_threshold));
+                    // Words lost either way bound the edit distance from below. Long
+                    // paragraphs may in theory lose three words per 3-gram; in practice
+                    // near copies share most words, and asking for 70% of them spares
+                    // computing 3-grams for every candidate.
                     let common = overlap(words, other);
-                    if words.len().max(other.len()) > common + lose {
+                    let most = words.len().max(other.len());
+                    if most > common + lose
+                        || (q.chars.max(p.chars) > SHORT && common * 10 < most * 7)
+                    {
                         return None;
                     }
                     near_similarity(q, p, self.options.near_threshold)
@@ -259,6 +268,7 @@ impl DuplicateParagraph {
                     chars,
                     words,
                     sentence: ends_sentence(raw),
+                    grams: OnceCell::new(),
                     eligible,
                     shape: if eligible {
                         shape(raw, words)
@@ -564,6 +574,12 @@ fn echo_targets(paras: &[Para<'_>]) -> Vec<Echo> {
         .collect()
 }
 
+impl Para<'_> {
+    fn trigrams(&self) -> &[u64] {
+        self.grams.get_or_init(|| trigrams(&self.folded))
+    }
+}
+
 /// Whether a paragraph may be the first copy, and the later copy, of an echo.
 #[derive(Debug, Clone, Copy, Default)]
 struct Echo {
@@ -628,7 +644,7 @@ fn near_similarity(a: &Para<'_>, b: &Para<'_>, threshold: f64) -> Option<f64> {
         if (short.chars as f64) < long.chars as f64 * LONG_THRESHOLD {
             return None;
         }
-        let s = jaccard(&trigrams(&a.folded), &trigrams(&b.folded));
+        let s = jaccard(a.trigrams(), b.trigrams());
         (s >= LONG_THRESHOLD && same_text(&a.folded, &b.folded)).then_some(s)
     }
 }
@@ -696,9 +712,16 @@ fn same_text(a: &str, b: &str) -> bool {
 /// Words: space-separated pieces of the folded text with a letter in them, URLs aside.
 fn count_words(folded: &str) -> usize {
     folded
-        .split(' ')
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .filter(|w| !(w.starts_with("http") && w.contains("://") || w.starts_with("www.")))
+        .as_bytes()
+        .split(|&b| b == b' ')
+        .filter(|w| {
+            w.iter().any(u8::is_ascii_alphabetic)
+                || (!w.is_ascii()
+                    && std::str::from_utf8(w).is_ok_and(|w| w.chars().any(char::is_alphabetic)))
+        })
+        .filter(|w| {
+            !(w.starts_with(b"http") && w.windows(3).any(|x| x == b"://") || w.starts_with(b"www."))
+        })
         .count()
 }
 
@@ -845,7 +868,7 @@ fn title_case(text: &str) -> bool {
         let Some(c) = w.chars().find(|c| c.is_alphanumeric()) else {
             continue;
         };
-        if SMALL.contains(&w.to_lowercase().as_str()) {
+        if SMALL.iter().any(|s| s.eq_ignore_ascii_case(w)) {
             continue;
         }
         words += 1;
@@ -973,6 +996,8 @@ struct NearIndex {
     /// The same words sorted by value, to count common words.
     sorted: Vec<Vec<u64>>,
     prefix: Vec<usize>,
+    /// Per paragraph: how many of its words a near copy may lack (see `may_lose`).
+    lose: Vec<usize>,
     postings: HashMap<u64, Vec<u32>, IdBuild>,
     /// Per paragraph: the last paragraph it was a candidate for, and how many words of
     /// that paragraph's prefix it shared.
@@ -980,17 +1005,19 @@ struct NearIndex {
 }
 
 impl NearIndex {
-    fn new(paras: &[Para<'_>], threshold: f64) -> Self {
+    fn new(paras: &[Para<'_>], threshold: f64, indexed: impl Fn(usize) -> bool) -> Self {
         let sorted: Vec<Vec<u64>> = paras
             .iter()
-            .map(|p| {
-                if echo_shape(p) {
+            .enumerate()
+            .map(|(i, p)| {
+                if indexed(i) {
                     word_set(&p.folded)
                 } else {
                     Vec::new()
                 }
             })
             .collect();
+        let lose: Vec<usize> = paras.iter().map(|p| may_lose(p, threshold)).collect();
         let mut df: HashMap<u64, u32, IdBuild> = HashMap::default();
         for t in &sorted {
             for &token in t {
@@ -1000,13 +1027,14 @@ impl NearIndex {
         let mut tokens = sorted.clone();
         let prefix = tokens
             .iter_mut()
-            .zip(paras)
-            .map(|(t, p)| {
+            .zip(&lose)
+            .map(|(t, &lose)| {
                 t.sort_unstable_by_key(|token| (df.get(token).copied().unwrap_or(0), *token));
-                (may_lose(p, threshold) + 1).min(t.len())
+                (lose + 1).min(t.len())
             })
             .collect();
         NearIndex {
+            lose,
             hits: vec![(u32::MAX, 0); tokens.len()],
             tokens,
             sorted,
@@ -1031,7 +1059,7 @@ impl NearIndex {
     fn find(
         &mut self,
         i: usize,
-        mut similar: impl FnMut(usize, &[u64], &[u64]) -> Option<f64>,
+        mut similar: impl FnMut(usize, &[u64], &[u64], usize) -> Option<f64>,
     ) -> Option<(usize, f64)> {
         let id = u32::try_from(i).ok()?;
         let mut candidates: Vec<u32> = Vec::new();
@@ -1067,7 +1095,8 @@ impl NearIndex {
         candidates.into_iter().find_map(|j| {
             let j = j as usize;
             let other = self.sorted.get(j).map_or(&[][..], Vec::as_slice);
-            similar(j, words, other).map(|s| (j, s))
+            let lose = self.lose.get(i).max(self.lose.get(j)).copied().unwrap_or(0);
+            similar(j, words, other, lose).map(|s| (j, s))
         })
     }
 }
@@ -1139,7 +1168,8 @@ impl Typography {
     }
 }
 
-/// FNV-1a: fast enough for short keys, and the keys never leave the process.
+/// FNV-1a style, eight bytes at a time: fast for short keys, and the keys never leave
+/// the process.
 #[derive(Clone, Copy)]
 struct Fnv(u64);
 
@@ -1159,9 +1189,19 @@ impl Hasher for Fnv {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
+        // Eight bytes at a time: FNV-style mixing of 64-bit words, then the tail.
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0 ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x0000_0100_0000_01b3)
+                .rotate_left(29);
+        }
+        for &b in chunks.remainder() {
             self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
         }
+        self.0 ^= bytes.len() as u64;
     }
 }
 
