@@ -1029,7 +1029,14 @@ impl NearIndex {
             .iter_mut()
             .zip(&lose)
             .map(|(t, &lose)| {
-                t.sort_unstable_by_key(|token| (df.get(token).copied().unwrap_or(0), *token));
+                // Look each document frequency up once, not in every comparison.
+                let mut keyed: Vec<(u32, u64)> = t
+                    .iter()
+                    .map(|token| (df.get(token).copied().unwrap_or(0), *token))
+                    .collect();
+                keyed.sort_unstable();
+                t.clear();
+                t.extend(keyed.into_iter().map(|(_, token)| token));
                 (lose + 1).min(t.len())
             })
             .collect();
