@@ -216,3 +216,38 @@ t50=$(best_time "${copylint[@]}" "$long/line-50mb.txt")
 echo
 echo "single line: 5 MB ${t5}s, 50 MB ${t50}s (ratio $(echo "scale=1; $t50 / $t5" | bc -l), 10 is linear)," \
     "peak RSS $(peak_rss_mb "${copylint[@]}" "$long/line-50mb.txt") MB"
+
+# duplicate-paragraph must not compare all pairs of paragraphs: a document of 100,000
+# paragraphs with 1% near repeats must take less than 12x the time of one of 10,000.
+dup="$here/target/bench-dup"
+mkdir -p "$dup"
+python3 - "$dup" <<'PY'
+import os, random, sys
+out = sys.argv[1]
+rng = random.Random(4)
+syllables = ["ka", "lo", "mi", "ten", "ra", "vos", "da", "pel", "si", "nor", "bu", "tha", "gre", "an", "qui", "zo"]
+vocab = ["".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))) for _ in range(20000)]
+common = ["the", "a", "of", "and", "to", "in", "said", "was", "for", "on"]
+def sentence():
+    words = [rng.choice(vocab) if rng.random() < 0.7 else rng.choice(common) for _ in range(rng.randint(10, 30))]
+    return words[0].capitalize() + " " + " ".join(words[1:]) + "."
+for n in (10_000, 100_000):
+    path = os.path.join(out, f"blocks-{n}.txt")
+    if os.path.exists(path):
+        continue
+    blocks = []
+    for i in range(n):
+        if i > 10 and rng.random() < 0.01:
+            words = rng.choice(blocks[: i - 2]).split(" ")
+            del words[rng.randrange(1, len(words) - 1)]   # a near repeat: one word dropped
+            blocks.append(" ".join(words))
+        else:
+            blocks.append(sentence())
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n\n".join(blocks) + "\n")
+PY
+t10k=$(best_time "$bin" check --isolated --quiet --format json --select duplicate-paragraph "$dup/blocks-10000.txt")
+t100k=$(best_time "$bin" check --isolated --quiet --format json --select duplicate-paragraph "$dup/blocks-100000.txt")
+found=$("$bin" check --isolated --quiet --format concise --select duplicate-paragraph "$dup/blocks-100000.txt" | wc -l || true)
+echo
+echo "duplicate-paragraph: 10,000 blocks ${t10k}s, 100,000 blocks ${t100k}s (ratio $(echo "scale=1; $t100k / $t10k" | bc -l), must be < 12; $found findings in the large one)"

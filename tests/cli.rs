@@ -75,7 +75,13 @@ fn seed_findings_are_at_the_expected_lines_and_rules() {
         got,
         vec![
             (2, "boilerplate-line"),
+            (22, "duplicate-paragraph"),
+            (26, "duplicate-paragraph"),
+            (30, "duplicate-paragraph"),
+            (34, "duplicate-paragraph"),
+            (38, "duplicate-paragraph"),
             (44, "trailing-whitespace"),
+            (52, "duplicate-paragraph"),
             (52, "trailing-whitespace"),
             (56, "trailing-whitespace"),
             (82, "boilerplate-line"),
@@ -134,7 +140,7 @@ fn seed_exits_1_and_prints_a_summary() {
         .args(["check", "--isolated", SEED])
         .assert()
         .code(1)
-        .stderr("5 findings (5 fixable) in 1 file\n");
+        .stderr("11 findings (11 fixable) in 1 file\n");
 }
 
 #[test]
@@ -203,7 +209,7 @@ fn a_missing_path_is_an_error_but_the_other_inputs_are_checked() {
             "no/such/file.txt: No such file or directory",
         ))
         .stderr(predicate::str::contains(
-            "5 findings (5 fixable) in 1 file; 1 input could not be read",
+            "11 findings (11 fixable) in 1 file; 1 input could not be read",
         ))
         .stdout(predicate::str::contains(
             "seeds/000_db6636acdd834bc4.txt:2:1",
@@ -396,7 +402,7 @@ fn select_ignore_and_extend_select_take_rules_and_groups() {
             .lines()
             .all(|l| l.contains("[boilerplate-line]"))
     );
-    let no_whitespace = concise(&["--ignore", "whitespace"]);
+    let no_whitespace = concise(&["--ignore", "whitespace", "--ignore", "duplication"]);
     assert_eq!(no_whitespace, only_boilerplate);
     let both = concise(&[
         "--select",
@@ -554,6 +560,7 @@ fn rules_json_lists_every_rule_with_its_metadata() {
         vec![
             "boilerplate-line",
             "double-space",
+            "duplicate-paragraph",
             "invisible-character",
             "trailing-whitespace",
             "unused-suppression"

@@ -22,11 +22,22 @@ fn stdout(cmd: &mut Command) -> String {
     String::from_utf8(cmd.output().expect("runs").stdout).expect("utf-8")
 }
 
-/// A temporary directory holding a copy of the seed as `seed.txt`, without a config.
+/// A temporary directory holding a copy of the seed as `seed.txt`, and a config that
+/// selects a fixed set of rules, so these tests of the fix machinery do not change each
+/// time a rule is added.
 fn seed_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    fs::copy(root().join(SEED), dir.path().join("seed.txt")).unwrap();
-    fs::write(dir.path().join("copylint.toml"), "").unwrap();
+    // A copy, writable whatever the checkout's permissions.
+    fs::write(
+        dir.path().join("seed.txt"),
+        fs::read(root().join(SEED)).unwrap(),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("copylint.toml"),
+        "select = [\"trailing-whitespace\", \"double-space\", \"invisible-character\", \"boilerplate-line\", \"unused-suppression\"]\n",
+    )
+    .unwrap();
     dir
 }
 

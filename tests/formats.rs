@@ -87,8 +87,12 @@ fn sarif_validates_against_the_2_1_0_schema() {
         assert!(rules.iter().any(|r| r["id"] == "trailing-whitespace"));
     }
     let sarif: serde_json::Value = serde_json::from_str(&report("sarif", &[SEED])).unwrap();
-    let result = &sarif["runs"][0]["results"][1];
-    assert_eq!(result["ruleId"], "trailing-whitespace");
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "trailing-whitespace")
+        .expect("the trailing NBSP is reported");
     assert_eq!(
         result["locations"][0]["physicalLocation"]["region"]["startLine"],
         44

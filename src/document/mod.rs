@@ -4,6 +4,7 @@
 mod builder;
 pub mod chars;
 pub mod directives;
+pub mod fold;
 pub mod html;
 pub mod jsonl;
 mod lines;

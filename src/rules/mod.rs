@@ -2,6 +2,7 @@
 //! Rules look at a `Document` and push `Diagnostic`s; they never print or touch files.
 
 mod double_space;
+mod duplicate_paragraph;
 mod invisible_character;
 mod options;
 mod trailing_whitespace;
@@ -91,6 +92,7 @@ pub mod group {
     pub const WHITESPACE: &str = "whitespace";
     pub const UNICODE: &str = "unicode";
     pub const BOILERPLATE: &str = "boilerplate";
+    pub const DUPLICATION: &str = "duplication";
 }
 
 /// A rule's metadata: what `copylint rules` lists and `copylint rule NAME` prints.
@@ -281,6 +283,10 @@ macro_rules! declare_rule {
 pub fn builtin() -> Vec<RuleSpec> {
     vec![
         RuleSpec::new(&double_space::META, double_space::DoubleSpace::new),
+        RuleSpec::new(
+            &duplicate_paragraph::META,
+            duplicate_paragraph::DuplicateParagraph::new,
+        ),
         RuleSpec::new(&invisible_character::META, |_: NoOptions| {
             invisible_character::InvisibleCharacter
         }),

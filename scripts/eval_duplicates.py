@@ -1,0 +1,340 @@
+#!/usr/bin/env python3
+"""Precision and recall of `duplicate-paragraph` on the real corpus.
+
+    cargo build --release
+    python3 scripts/eval_duplicates.py precision          # tables per source/view and page type
+    python3 scripts/eval_duplicates.py sample --n 120     # findings to read, fixed seed
+    python3 scripts/eval_duplicates.py labels             # counts of the labels in scripts/data/
+    python3 scripts/eval_duplicates.py recall --n 200     # injected copies into clean texts
+
+Reads ../shared/corpus (or $CORPUS). English pages only: `lang` starting with "en", or
+no `lang` on a source that is English (wcxb, scrapinghub-aeb, mozilla-readability).
+Every run writes the texts it checks under target/eval-dup/ and runs the release binary
+on them with `--select duplicate-paragraph --format json`.
+"""
+import argparse
+import collections
+import glob
+import gzip
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS = os.environ.get("CORPUS") or next(
+    (p for p in (os.path.join(HERE, "..", "shared", "corpus"), os.path.join(HERE, "..", "..", "shared", "corpus"))
+     if os.path.isdir(p)),
+    os.path.join(HERE, "..", "shared", "corpus"),
+)
+BIN = os.path.join(HERE, "target", "release", "copylint")
+WORK = os.path.join(HERE, "target", "eval-dup")
+LABELS = os.path.join(HERE, "scripts", "data", "duplicate_paragraph_labels.tsv")
+ENGLISH_SOURCES = {"wcxb", "scrapinghub-aeb", "mozilla-readability"}
+
+
+def english(rec, source):
+    lang = (rec.get("lang") or "").lower()
+    if lang:
+        return lang.startswith("en")
+    return source in ENGLISH_SOURCES
+
+
+def load_main():
+    """{(source, id): record} for English main-text records."""
+    out = {}
+    for path in sorted(glob.glob(os.path.join(CORPUS, "*.jsonl"))):
+        source = os.path.basename(path)[: -len(".jsonl")]
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                rec = json.loads(line)
+                if english(rec, source) and rec.get("text"):
+                    out[(source, rec["id"])] = rec
+    return out
+
+
+def load_raw(main):
+    out = {}
+    for path in sorted(glob.glob(os.path.join(CORPUS, "*.raw.jsonl.gz"))):
+        source = os.path.basename(path)[: -len(".raw.jsonl.gz")]
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                rec = json.loads(line)
+                key = (source, rec["id"])
+                if key in main and rec.get("text"):
+                    out[key] = rec
+    return out
+
+
+def write_texts(name, texts):
+    """texts: {relative path: text}. Returns the directory."""
+    d = os.path.join(WORK, name)
+    shutil.rmtree(d, ignore_errors=True)
+    for rel, text in texts.items():
+        p = os.path.join(d, rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+    return d
+
+
+def run(d):
+    p = subprocess.run(
+        [BIN, "check", "--isolated", "--quiet", "--select", "duplicate-paragraph", "--format", "json", d],
+        capture_output=True, text=True,
+    )
+    if p.returncode not in (0, 1):
+        sys.exit(f"copylint failed ({p.returncode}): {p.stderr[:300]}")
+    findings = json.loads(p.stdout) if p.stdout.strip() else []
+    by_file = collections.defaultdict(list)
+    for f in findings:
+        by_file[os.path.relpath(f["path"], d)].append(f)
+    return by_file
+
+
+def kind(f):
+    m = f["message"]
+    if "sentence" in m.lower():
+        return "sentence"
+    first = f["labels"][0]["line"] if f["labels"] else 0
+    near = "nearly" in m
+    # Adjacent: the first copy is the block just before (one blank line between).
+    adjacent = f["line"] - first <= 2
+    return ("adjacent" if adjacent else "echo") + ("-near" if near else "")
+
+
+KINDS = ["adjacent", "adjacent-near", "echo", "echo-near", "sentence"]
+
+
+def views(args):
+    main = load_main()
+    texts = {}
+    for (source, id_), rec in main.items():
+        texts[f"main/{source}/{id_}.txt"] = rec["text"]
+    if not args.main_only:
+        for (source, id_), rec in load_raw(main).items():
+            texts[f"raw/{source}/{id_}.txt"] = rec["text"]
+    d = write_texts("precision", texts)
+    return main, texts, run(d)
+
+
+def table(rows, header):
+    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
+    line = lambda r: "  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths)))
+    print(line(header))
+    for r in rows:
+        print(line(r))
+
+
+def precision(args):
+    main, texts, found = views(args)
+    groups = collections.defaultdict(lambda: collections.Counter())
+    for rel in texts:
+        view, source, name = rel.split("/")
+        id_ = name[:-4]
+        keys = [(view, source)]
+        if source == "wcxb":
+            keys.append((view, "wcxb:" + main[(source, id_)].get("page_type", "?")))
+        fs = found.get(rel, [])
+        for k in keys:
+            g = groups[k]
+            g["pages"] += 1
+            g["pages with findings"] += bool(fs)
+            for f in fs:
+                g[kind(f)] += 1
+    header = ["view", "source / page type", "pages", "pages with findings"] + KINDS
+    rows = [[v, s, g["pages"], g["pages with findings"]] + [g[k] for k in KINDS] for (v, s), g in sorted(groups.items())]
+    table(rows, header)
+
+
+def context(text, line, radius=0):
+    lines = text.split("\n")
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def sample(args):
+    main, texts, found = views(args)
+    all_findings = [(rel, f) for rel in sorted(found) for f in found[rel]
+                    if not args.view or rel.startswith(args.view + "/")]
+    rng = random.Random(args.seed)
+    picked = rng.sample(all_findings, min(args.n, len(all_findings)))
+    for k, (rel, f) in enumerate(picked):
+        text = texts[rel]
+        first = f["labels"][0]["line"] if f["labels"] else 0
+        print(f"#{k}\t{rel}:{f['line']}\t{kind(f)}\t{f['message']}")
+        print(f"  first {first}: {context(text, first)[:300]!r}")
+        print(f"  later {f['line']}: {context(text, f['line'])[:300]!r}")
+        if args.context:
+            lines = text.split("\n")
+            for n in range(max(1, f["line"] - 6), min(len(lines), f["line"] + 4) + 1):
+                print(f"    {n:4} {lines[n - 1][:160]}")
+
+
+def labels(args):
+    if not os.path.exists(LABELS):
+        sys.exit(f"no labels at {LABELS}")
+    counts = collections.Counter()
+    by_kind = collections.defaultdict(collections.Counter)
+    with open(LABELS, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            where, k, label = parts[0], parts[1], parts[2]
+            k = where.split("/")[0] + " " + k
+            counts[label] += 1
+            by_kind[k][label] += 1
+    total = sum(counts.values())
+    real = counts["real"]
+    print(f"{total} findings read: {real} real repeats, {total - real} not ({100 * real / max(total, 1):.1f}% precision)")
+    table([[k, sum(c.values()), c["real"], sum(c.values()) - c["real"]] for k, c in sorted(by_kind.items())],
+          ["kind", "read", "real", "not real"])
+    for label, n in counts.most_common():
+        print(f"  {label}: {n}")
+
+
+# ---- recall --------------------------------------------------------------------------
+
+CURLY = {"'": "’", '"': "”"}
+
+
+def retype(text, rng):
+    """The copy a scraper prints: quotes and dashes in the other style."""
+    out = text
+    if "’" in out or "“" in out or "”" in out or "‘" in out:
+        out = out.translate(str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'}))
+    elif "'" in out or '"' in out:
+        out = re.sub(r"(?<=\w)'(?=\w)", "’", out)
+        out = re.sub(r'"(\w)', r"“\1", out)
+        out = re.sub(r'(\S)"', r"\1”", out)
+    if re.search(r"\w-\w", out):
+        out = re.sub(r"(?<=\w)-(?=\w)", "–", out, count=1)
+    elif re.search(r"\w–\w", out):
+        out = re.sub(r"(?<=\w)–(?=\w)", "-", out, count=1)
+    if out == text and rng.random() < 0.5:
+        out = text + "."  # the body copy of a caption gains a period
+    return out
+
+
+def change_word(text, rng):
+    """A near copy the way scrapers make them, one word changed: a word dropped, two
+    words run together (`White Houseis`), or a doubled letter."""
+    words = text.split(" ")
+    idx = [i for i, w in enumerate(words) if w.isalpha() and len(w) > 3]
+    if not idx:
+        return None
+    i = rng.choice(idx)
+    how = rng.choice(["drop", "join", "typo"])
+    if how == "drop":
+        del words[i]
+    elif how == "join" and i + 1 < len(words):
+        words[i : i + 2] = [words[i] + words[i + 1]]
+    else:
+        w = words[i]
+        k = rng.randrange(1, len(w) - 1)
+        words[i] = w[:k] + w[k] + w[k:]
+    return " ".join(words)
+
+
+def is_prose(block):
+    """Sentence paragraphs: what the rule promises to catch when they recur, judged from
+    outside the rule: 8+ words, starts with a capital or a quote, ends in `.` or `!`
+    (before closing quotes), no list marker."""
+    t = block.strip()
+    words = t.split()
+    if len(words) < 8 or re.match(r"^([-*+•|>]|\d+[.)])\s", t):
+        return False
+    if not (t[0].isupper() or t[0] in "\"'“‘"):
+        return False
+    return bool(re.search(r"[.!][\"'”’)]*$", t))
+
+
+def recall(args):
+    main = load_main()
+    rng = random.Random(args.seed)
+    keys = sorted(main)
+    rng.shuffle(keys)
+    # Clean texts: no finding of the rule, and at least 6 paragraphs of which 3 prose.
+    candidates = []
+    for key in keys:
+        blocks = [b for b in main[key]["text"].split("\n") if b.strip()]
+        prose = [b for b in blocks if is_prose(b)]
+        if len(blocks) >= 6 and len(prose) >= 3:
+            candidates.append(key)
+        if len(candidates) >= args.n * 2:
+            break
+    d = write_texts("recall-clean", {f"{s}/{i}.txt": main[(s, i)]["text"] for s, i in candidates})
+    dirty = run(d)
+    clean = [k for k in candidates if f"{k[0]}/{k[1]}.txt" not in dirty][: args.n]
+    cases = {}
+    expect = {}
+    for s, i in clean:
+        lines = main[(s, i)]["text"].split("\n")
+        prose_at = [n for n, b in enumerate(lines) if is_prose(b)]
+        for mode in ("adjacent", "distant", "adjacent-near", "distant-near"):
+            n = rng.choice(prose_at)
+            block = lines[n]
+            copy = retype(block, rng) if "near" not in mode else change_word(block, rng)
+            if copy is None:
+                continue
+            new = list(lines)
+            if mode.startswith("adjacent"):
+                at = n + 1
+            else:
+                # In the body, as an echoed caption lands: after a prose paragraph at
+                # least two paragraphs further on (else at the end).
+                later = [m for m in range(n + 3, len(lines))
+                         if not lines[m].strip() and is_prose(lines[m - 1])] or [len(lines)]
+                at = rng.choice(later) if later else len(lines)
+            new[at:at] = ["", copy] if at <= len(lines) else ["", copy]
+            # Keep blank-line separation: insert "", copy after line at-1.
+            text = "\n".join(new)
+            rel = f"{mode}/{s}/{i}.txt"
+            cases[rel] = text
+            expect[rel] = at + 2  # 1-based line of the copy
+    d = write_texts("recall", cases)
+    got = run(d)
+    hits = collections.Counter()
+    totals = collections.Counter()
+    misses = []
+    for rel, line in expect.items():
+        mode = rel.split("/")[0]
+        totals[mode] += 1
+        lines_found = {f["line"] for f in got.get(rel, [])}
+        if line in lines_found:
+            hits[mode] += 1
+        else:
+            misses.append((rel, line, cases[rel].split("\n")[line - 1][:200]))
+        extra = [f for f in got.get(rel, []) if f["line"] != line]
+        hits[mode + " extra findings"] += len(extra)
+    rows = [[m, totals[m], hits[m], f"{100 * hits[m] / max(totals[m], 1):.1f}%", hits[m + ' extra findings']]
+            for m in ("adjacent", "distant", "adjacent-near", "distant-near")]
+    print(f"{len(clean)} clean English main texts (seed {args.seed})")
+    table(rows, ["injected copy", "cases", "found", "recall", "other findings"])
+    if args.show_misses:
+        for m in misses:
+            print("missed", *m)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("what", choices=["precision", "sample", "labels", "recall"])
+    ap.add_argument("--n", type=int, default=120)
+    ap.add_argument("--seed", type=int, default=4)
+    ap.add_argument("--main-only", action="store_true")
+    ap.add_argument("--view", choices=["main", "raw"], help="sample only this view")
+    ap.add_argument("--context", action="store_true")
+    ap.add_argument("--show-misses", action="store_true")
+    args = ap.parse_args()
+    if not os.path.exists(BIN):
+        sys.exit("build first: cargo build --release")
+    if not os.path.isdir(CORPUS):
+        sys.exit(f"corpus not found at {CORPUS}")
+    {"precision": precision, "sample": sample, "labels": labels, "recall": recall}[args.what](args)
+
+
+if __name__ == "__main__":
+    main()
