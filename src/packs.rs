@@ -98,6 +98,17 @@ enum Scope {
     Line,
 }
 
+/// Line scope: where on the line the first phrase must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Anchor {
+    /// Anywhere, as long as the line holds no more than `extra-words` other words.
+    #[default]
+    None,
+    /// The line must begin with a phrase (after punctuation and bullets).
+    Start,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 enum RawFix {
@@ -139,6 +150,10 @@ struct RawEntry {
     #[serde(default)]
     extra_words: usize,
     #[serde(default)]
+    anchor: Anchor,
+    #[serde(default)]
+    allow: Vec<Spanned<String>>,
+    #[serde(default)]
     tokens: Vec<Spanned<String>>,
     #[serde(default)]
     patterns: Vec<Spanned<String>>,
@@ -170,9 +185,15 @@ impl Template {
 
 #[derive(Debug, Clone)]
 enum EntryKind {
-    Existence { scope: Scope, extra_words: usize },
+    Existence {
+        scope: Scope,
+        extra_words: usize,
+        anchor: Anchor,
+    },
     Substitution,
-    Consistency { groups: Vec<Vec<String>> },
+    Consistency {
+        groups: Vec<Vec<String>>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -189,6 +210,8 @@ struct Entry {
 #[derive(Debug, Clone)]
 enum Payload {
     Existence,
+    /// A line-scope `allow` phrase: it may fill a flagged line but never flags one.
+    Allow,
     /// The correct forms; more than one means the fix is a guess.
     Swap(Vec<String>),
     /// Variant `variant` of group `group` of a consistency entry.
@@ -388,8 +411,9 @@ impl Pack {
                 EntryKind::Existence {
                     scope: Scope::Line,
                     extra_words,
+                    anchor,
                 } => {
-                    self.check_lines(doc, entry, &hits, *extra_words, out);
+                    self.check_lines(doc, entry, &hits, *extra_words, *anchor, out);
                 }
                 EntryKind::Substitution => {
                     for hit in leftmost_longest(hits) {
@@ -434,14 +458,16 @@ impl Pack {
         self.base(entry, span, message)
     }
 
-    /// Line scope: a line is flagged when its matches, plus at most `extra_words` other
-    /// words and any handles, URLs, numbers and punctuation, make up the whole line.
+    /// Line scope: a line is flagged when its matches (with `allow` phrases), plus at most
+    /// `extra_words` other words and any handles, URLs, numbers and punctuation, make up
+    /// the whole line; with `Anchor::Start` the line must also begin with a match.
     fn check_lines(
         &self,
         doc: &Document,
         entry: &Entry,
         hits: &[Hit],
         extra_words: usize,
+        anchor: Anchor,
         out: &mut Vec<Diagnostic>,
     ) {
         let mut i = 0;
@@ -456,7 +482,19 @@ impl Pack {
             let Some(line) = doc.line(line_index) else {
                 continue;
             };
+            // `allow` phrases only fill a line that a real phrase flags.
+            let Some(first) = line_hits
+                .iter()
+                .find(|h| !matches!(self.pattern(**h).payload, Payload::Allow))
+            else {
+                continue;
+            };
             if line_hits.iter().any(|h| h.span.end > line.span.end) {
+                continue;
+            }
+            if anchor == Anchor::Start
+                && !tokenize(doc.slice(Span::new(line.span.start, first.span.start)), 0).is_empty()
+            {
                 continue;
             }
             let mut covered: Vec<Span> = Vec::new();
@@ -468,25 +506,36 @@ impl Pack {
                     _ => covered.push(hit.span),
                 }
             }
-            let mut words = 0;
-            let mut at = line.span.start;
-            for span in covered
-                .iter()
-                .copied()
-                .chain(std::iter::once(Span::new(line.span.end, line.span.end)))
-            {
-                let gap = doc.slice(Span::new(at, span.start.max(at)));
-                words += tokenize(gap, 0)
+            let gaps = || {
+                let mut at = line.span.start;
+                covered
                     .iter()
-                    .filter(|t| t.kind == TokenKind::Word)
-                    .count();
-                at = at.max(span.end);
+                    .copied()
+                    .chain(std::iter::once(Span::new(line.span.end, line.span.end)))
+                    .map(move |span| {
+                        let gap = doc.slice(Span::new(at, span.start.max(at)));
+                        at = at.max(span.end);
+                        gap
+                    })
+            };
+            // Most lines with a hit are prose: reject them on a cheap lower bound of their
+            // words before tokenizing.
+            if gaps().map(surely_words).sum::<usize>() > extra_words {
+                continue;
             }
+            let words: usize = gaps()
+                .map(|gap| {
+                    tokenize(gap, 0)
+                        .iter()
+                        .filter(|t| t.kind == TokenKind::Word)
+                        .count()
+                })
+                .sum();
             if words > extra_words {
                 continue;
             }
             let content = trim_span(doc, line.span);
-            let mut d = self.existence_finding(doc, entry, content, line_hits[0].span);
+            let mut d = self.existence_finding(doc, entry, content, first.span);
             if let (Some(applicability), Some(whole)) =
                 (entry.fix, doc.line_span_with_break(line_index))
             {
@@ -637,6 +686,16 @@ fn on_word_boundaries(text: &str, span: Span) -> bool {
     let glued_start = word(inner_first) && word(before);
     let glued_end = word(inner_last) && word(after);
     !glued_start && !glued_end
+}
+
+/// A lower bound of the words `tokenize` finds in `gap`: the whitespace-separated chunks
+/// with a letter and none of the characters that start or join an address or a number.
+fn surely_words(gap: &str) -> usize {
+    gap.split_whitespace()
+        .filter(|chunk| {
+            chunk.chars().any(char::is_alphabetic) && !chunk.contains(['@', '#', '.', '/', ':'])
+        })
+        .count()
 }
 
 /// The span without leading and trailing whitespace.
@@ -834,7 +893,24 @@ impl Compiler<'_> {
         .or(misplaced(
             raw.kind != Kind::Existence && raw.extra_words > 0,
             "extra-words",
+        ))
+        .or(misplaced(
+            raw.kind != Kind::Existence && raw.anchor != Anchor::None,
+            "anchor",
+        ))
+        .or(misplaced(
+            raw.kind != Kind::Existence && !raw.allow.is_empty(),
+            "allow",
         ));
+        let text_only =
+            |present: bool, key: &str| present.then(|| format!("`{key}` needs `scope = \"line\"`"));
+        let problem = problem.or(if raw.kind == Kind::Existence && raw.scope == Scope::Text {
+            text_only(raw.extra_words > 0, "extra-words")
+                .or(text_only(raw.anchor != Anchor::None, "anchor"))
+                .or(text_only(!raw.allow.is_empty(), "allow"))
+        } else {
+            None
+        });
         if let Some(problem) = problem {
             return Err(self.err(span, problem, "this entry"));
         }
@@ -863,9 +939,13 @@ impl Compiler<'_> {
                 for pattern in &raw.patterns {
                     self.regex(pattern, entry_index, case_sensitive, Payload::Existence)?;
                 }
+                for phrase in &raw.allow {
+                    self.literal(phrase, entry_index, case_sensitive, Payload::Allow)?;
+                }
                 EntryKind::Existence {
                     scope: raw.scope,
                     extra_words: raw.extra_words,
+                    anchor: raw.anchor,
                 }
             }
             Kind::Substitution => {
@@ -1224,6 +1304,102 @@ tokens = ["Share this", "Share on Facebook", "Share on Twitter"]
     fn line_scope_never_flags_a_phrase_inside_a_sentence() {
         assert!(findings(LINE_PACK, "She did not share this view with the board.").is_empty());
         assert!(findings(LINE_PACK, "Shares thistle and more").is_empty());
+    }
+
+    const ALLOW_PACK: &str = r#"
+[pack]
+name = "t"
+rule = "boilerplate-line"
+[[rule]]
+kind = "existence"
+scope = "line"
+message = "Page chrome: \"{match}\""
+tokens = ["Share on", "Follow us"]
+allow = ["Facebook", "Twitter", "Email"]
+"#;
+
+    #[test]
+    fn allow_phrases_fill_a_flagged_line_but_never_flag_one_alone() {
+        assert_eq!(
+            findings(ALLOW_PACK, "Share on Facebook, Twitter | Email")[0].1,
+            "Page chrome: \"Share on\""
+        );
+        assert_eq!(
+            findings(ALLOW_PACK, "Facebook Twitter\nFollow us: Twitter")[0].1,
+            "Page chrome: \"Follow us\""
+        );
+        assert_eq!(
+            findings(ALLOW_PACK, "Facebook Twitter\nFollow us: Twitter").len(),
+            1
+        );
+        assert!(findings(ALLOW_PACK, "Facebook\n\nTwitter and Email\n").is_empty());
+        assert!(findings(ALLOW_PACK, "Share on Facebook what you ate").is_empty());
+    }
+
+    const ANCHOR_PACK: &str = r#"
+[pack]
+name = "t"
+rule = "boilerplate-line"
+[[rule]]
+kind = "existence"
+scope = "line"
+anchor = "start"
+extra-words = 20
+fix = "unsafe"
+message = "Page chrome: \"{match}\""
+tokens = ["Read more:", "We use cookies"]
+"#;
+
+    #[test]
+    fn an_anchored_phrase_must_begin_the_line() {
+        let found = findings(
+            ANCHOR_PACK,
+            "Body.\n- Read more: Looted colonial art\nWe use cookies to improve your visit. Accept them.\n",
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            found[1].2.as_deref(),
+            Some("Body.\n- Read more: Looted colonial art\n")
+        );
+        assert!(findings(ANCHOR_PACK, "In the bakery we use cookies as a bribe.").is_empty());
+        assert!(findings(ANCHOR_PACK, "She said: Read more: books.").is_empty());
+        assert!(
+            findings(
+                ANCHOR_PACK,
+                "Read more: one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twentyone"
+            )
+            .is_empty()
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_cheap_word_count_never_exceeds_the_tokenizer_s(
+            gap in "([a-zA-Zé0-9@#./:_'’-]{1,8}[ \u{a0}\t]{1,2}){0,8}"
+        ) {
+            let words = tokenize(&gap, 0).iter().filter(|t| t.kind == TokenKind::Word).count();
+            proptest::prop_assert!(surely_words(&gap) <= words, "{gap:?}");
+        }
+    }
+
+    #[test]
+    fn line_options_are_refused_outside_line_scope() {
+        let pack = |key: &str| {
+            format!(
+                "[pack]\nname = \"x\"\nrule = \"r\"\n[[rule]]\nkind = \"existence\"\nmessage = \"m\"\ntokens = [\"a\"]\n{key}\n"
+            )
+        };
+        assert!(
+            load_err(&pack("anchor = \"start\"")).contains("`anchor` needs `scope = \"line\"`")
+        );
+        assert!(load_err(&pack("allow = [\"b\"]")).contains("`allow` needs `scope = \"line\"`"));
+        assert!(
+            load_err(&pack("extra-words = 2")).contains("`extra-words` needs `scope = \"line\"`")
+        );
+        let swap = "[pack]\nname = \"x\"\nrule = \"r\"\n[[rule]]\nkind = \"substitution\"\nmessage = \"m\"\nswap = { a = \"b\" }\nallow = [\"c\"]\n";
+        assert!(
+            load_err(swap).contains("`allow` is not used by `kind = \"substitution\"` entries")
+        );
     }
 
     #[test]
