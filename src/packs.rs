@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
@@ -154,6 +154,10 @@ struct RawEntry {
     #[serde(default)]
     allow: Vec<Spanned<String>>,
     #[serde(default)]
+    min_phrases: Option<usize>,
+    #[serde(default)]
+    require_number: bool,
+    #[serde(default)]
     tokens: Vec<Spanned<String>>,
     #[serde(default)]
     patterns: Vec<Spanned<String>>,
@@ -167,6 +171,17 @@ struct RawEntry {
     bad: Vec<String>,
     #[serde(default)]
     good: Vec<String>,
+}
+
+/// What a line-scope entry asks of a line besides its phrases.
+#[derive(Debug, Clone, Copy, Default)]
+struct LineRule {
+    extra_words: usize,
+    anchor: Anchor,
+    /// Different phrases the line must hold (`©` and `All rights reserved`).
+    min_phrases: usize,
+    /// The line must hold a number: a counter (`Comments (12)`).
+    require_number: bool,
 }
 
 /// A message with `{match}`-style placeholders, checked when the pack loads.
@@ -185,15 +200,9 @@ impl Template {
 
 #[derive(Debug, Clone)]
 enum EntryKind {
-    Existence {
-        scope: Scope,
-        extra_words: usize,
-        anchor: Anchor,
-    },
+    Existence { scope: Scope, line: LineRule },
     Substitution,
-    Consistency {
-        groups: Vec<Vec<String>>,
-    },
+    Consistency { groups: Vec<Vec<String>> },
 }
 
 #[derive(Debug, Clone)]
@@ -243,6 +252,10 @@ pub struct Pack {
     entries: Vec<Entry>,
     literals: Vec<Pattern>,
     automaton: Option<AhoCorasick>,
+    /// Line-scope `allow` phrases, searched only on lines that a real phrase may flag:
+    /// fillers such as "and" would otherwise match everywhere.
+    allow_literals: Vec<Pattern>,
+    allow_automaton: Option<AhoCorasick>,
     regex_patterns: Vec<Pattern>,
     regexes: Vec<Regex>,
     regex_set: Option<RegexSet>,
@@ -291,12 +304,15 @@ impl Pack {
                 entries: Vec::new(),
                 literals: Vec::new(),
                 automaton: None,
+                allow_literals: Vec::new(),
+                allow_automaton: None,
                 regex_patterns: Vec::new(),
                 regexes: Vec::new(),
                 regex_set: None,
                 examples: Vec::new(),
             },
             literal_texts: Vec::new(),
+            allow_texts: Vec::new(),
             regex_texts: Vec::new(),
             metas_raw: Vec::new(),
         }
@@ -363,7 +379,14 @@ impl Pack {
             }
         }
         if let Some(set) = &self.regex_set {
-            for index in set.matches(text).iter() {
+            // The set reports which regexes match in one overlapping pass, which cannot
+            // skip ahead with a literal prefilter; a single regex can, so it is run alone.
+            let matching: Vec<usize> = if self.regexes.len() == 1 {
+                vec![0]
+            } else {
+                set.matches(text).iter().collect()
+            };
+            for index in matching {
                 let (Some(pattern), Some(regex)) =
                     (self.regex_patterns.get(index), self.regexes.get(index))
                 else {
@@ -410,10 +433,9 @@ impl Pack {
                 }
                 EntryKind::Existence {
                     scope: Scope::Line,
-                    extra_words,
-                    anchor,
+                    line,
                 } => {
-                    self.check_lines(doc, entry, &hits, *extra_words, *anchor, out);
+                    self.check_lines(doc, entry_index, &hits, *line, out);
                 }
                 EntryKind::Substitution => {
                     for hit in leftmost_longest(hits) {
@@ -454,22 +476,35 @@ impl Pack {
         span: Span,
         matched: Span,
     ) -> Diagnostic {
-        let message = entry.message.render(&[("match", doc.slice(matched))]);
+        let line = doc
+            .line(doc.line_of(matched.start))
+            .map_or("", |l| l.text.trim_matches(char::is_whitespace));
+        let message = entry
+            .message
+            .render(&[("match", doc.slice(matched)), ("line", &shorten(line))]);
         self.base(entry, span, message)
     }
 
     /// Line scope: a line is flagged when its matches (with `allow` phrases), plus at most
     /// `extra_words` other words and any handles, URLs, numbers and punctuation, make up
-    /// the whole line; with `Anchor::Start` the line must also begin with a match.
+    /// the whole line, and it meets the other demands of `rule`.
     fn check_lines(
         &self,
         doc: &Document,
-        entry: &Entry,
+        entry_index: usize,
         hits: &[Hit],
-        extra_words: usize,
-        anchor: Anchor,
+        rule: LineRule,
         out: &mut Vec<Diagnostic>,
     ) {
+        let LineRule {
+            extra_words,
+            anchor,
+            min_phrases,
+            require_number,
+        } = rule;
+        let Some(entry) = self.entries.get(entry_index) else {
+            return;
+        };
         let mut i = 0;
         while i < hits.len() {
             let line_index = doc.line_of(hits[i].span.start);
@@ -482,14 +517,10 @@ impl Pack {
             let Some(line) = doc.line(line_index) else {
                 continue;
             };
-            // `allow` phrases only fill a line that a real phrase flags.
-            let Some(first) = line_hits
-                .iter()
-                .find(|h| !matches!(self.pattern(**h).payload, Payload::Allow))
-            else {
+            let Some(&first) = line_hits.first() else {
                 continue;
             };
-            if line_hits.iter().any(|h| h.span.end > line.span.end) {
+            if line_hits.iter().any(|h| h.span.end > line.span.end) || is_numbered_item(line.text) {
                 continue;
             }
             if anchor == Anchor::Start
@@ -497,13 +528,15 @@ impl Pack {
             {
                 continue;
             }
+            // `allow` phrases only fill a line that a real phrase flags.
+            let mut spans: Vec<Span> = line_hits.iter().map(|h| h.span).collect();
+            spans.extend(self.allow_hits(doc, entry_index, line.span));
+            spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
             let mut covered: Vec<Span> = Vec::new();
-            for hit in line_hits {
+            for span in spans {
                 match covered.last_mut() {
-                    Some(last) if hit.span.start <= last.end => {
-                        last.end = last.end.max(hit.span.end)
-                    }
-                    _ => covered.push(hit.span),
+                    Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+                    _ => covered.push(span),
                 }
             }
             let gaps = || {
@@ -534,6 +567,21 @@ impl Pack {
             if words > extra_words {
                 continue;
             }
+            if min_phrases > 1 {
+                let mut phrases: Vec<&str> = line_hits.iter().map(|h| doc.slice(h.span)).collect();
+                phrases.sort_unstable_by_key(|p| p.to_lowercase());
+                phrases.dedup_by_key(|p| p.to_lowercase());
+                if phrases.len() < min_phrases {
+                    continue;
+                }
+            }
+            if require_number
+                && !tokenize(line.text, 0)
+                    .iter()
+                    .any(|t| t.kind == TokenKind::Number)
+            {
+                continue;
+            }
             let content = trim_span(doc, line.span);
             let mut d = self.existence_finding(doc, entry, content, first.span);
             if let (Some(applicability), Some(whole)) =
@@ -543,6 +591,29 @@ impl Pack {
             }
             out.push(d);
         }
+    }
+
+    /// The spans of entry `entry`'s `allow` phrases on the line at `line`.
+    fn allow_hits(&self, doc: &Document, entry: usize, line: Span) -> Vec<Span> {
+        let Some(automaton) = &self.allow_automaton else {
+            return Vec::new();
+        };
+        let text = doc.text();
+        let mut out = Vec::new();
+        for m in automaton.find_overlapping_iter(doc.slice(line)) {
+            let Some(pattern) = self.allow_literals.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            let span = Span::new(line.start + m.start(), line.start + m.end());
+            if pattern.entry != entry
+                || (pattern.case_sensitive && pattern.literal.as_deref() != Some(doc.slice(span)))
+                || !on_word_boundaries(text, span)
+            {
+                continue;
+            }
+            out.push(span);
+        }
+        out
     }
 
     fn substitution_finding(&self, doc: &Document, entry: &Entry, hit: Hit) -> Diagnostic {
@@ -688,6 +759,34 @@ fn on_word_boundaries(text: &str, span: Span) -> bool {
     !glued_start && !glued_end
 }
 
+/// Longest `{line}` shown in a message, in characters.
+const MAX_LINE_IN_MESSAGE: usize = 60;
+
+/// The line for a message: whole up to `MAX_LINE_IN_MESSAGE` characters, else cut with `…`.
+fn shorten(line: &str) -> Cow<'_, str> {
+    match line.char_indices().nth(MAX_LINE_IN_MESSAGE) {
+        None => Cow::Borrowed(line),
+        Some(_) => {
+            let cut = line
+                .char_indices()
+                .nth(MAX_LINE_IN_MESSAGE - 1)
+                .map_or(line.len(), |(i, _)| i);
+            Cow::Owned(format!("{}…", line[..cut].trim_end()))
+        }
+    }
+}
+
+/// `1. Contact Us`, `2) Share`: an item of a numbered list is part of what the author
+/// wrote (steps of a how-to), not a widget.
+fn is_numbered_item(line: &str) -> bool {
+    let rest = line.trim_start();
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let mut after = rest.get(digits..).unwrap_or("").chars();
+    (1..=3).contains(&digits)
+        && matches!(after.next(), Some('.' | ')'))
+        && after.next().is_some_and(char::is_whitespace)
+}
+
 /// A lower bound of the words `tokenize` finds in `gap`: the whitespace-separated chunks
 /// with a letter and none of the characters that start or join an address or a number.
 fn surely_words(gap: &str) -> usize {
@@ -730,6 +829,7 @@ struct Compiler<'a> {
     source: &'a str,
     pack: Pack,
     literal_texts: Vec<String>,
+    allow_texts: Vec<String>,
     regex_texts: Vec<String>,
     /// Metadata as written, per rule, to build `RuleMeta` at the end.
     metas_raw: Vec<(String, RawMeta, Vec<Option<Applicability>>)>,
@@ -857,7 +957,7 @@ impl Compiler<'_> {
         }
         self.merge_meta(rule, meta, span.clone())?;
         let allowed: &[&str] = match raw.kind {
-            Kind::Existence => &["match"],
+            Kind::Existence => &["match", "line"],
             Kind::Substitution => &["match", "replacement"],
             Kind::Consistency => &["match", "majority", "count", "majority_count"],
         };
@@ -901,6 +1001,14 @@ impl Compiler<'_> {
         .or(misplaced(
             raw.kind != Kind::Existence && !raw.allow.is_empty(),
             "allow",
+        ))
+        .or(misplaced(
+            raw.kind != Kind::Existence && raw.min_phrases.is_some(),
+            "min-phrases",
+        ))
+        .or(misplaced(
+            raw.kind != Kind::Existence && raw.require_number,
+            "require-number",
         ));
         let text_only =
             |present: bool, key: &str| present.then(|| format!("`{key}` needs `scope = \"line\"`"));
@@ -908,6 +1016,8 @@ impl Compiler<'_> {
             text_only(raw.extra_words > 0, "extra-words")
                 .or(text_only(raw.anchor != Anchor::None, "anchor"))
                 .or(text_only(!raw.allow.is_empty(), "allow"))
+                .or(text_only(raw.min_phrases.is_some(), "min-phrases"))
+                .or(text_only(raw.require_number, "require-number"))
         } else {
             None
         });
@@ -940,12 +1050,25 @@ impl Compiler<'_> {
                     self.regex(pattern, entry_index, case_sensitive, Payload::Existence)?;
                 }
                 for phrase in &raw.allow {
-                    self.literal(phrase, entry_index, case_sensitive, Payload::Allow)?;
+                    if phrase.get_ref().trim().is_empty() {
+                        return Err(self.err(phrase.span(), "empty phrase", "here"));
+                    }
+                    self.allow_texts.push(phrase.get_ref().clone());
+                    self.pack.allow_literals.push(Pattern {
+                        entry: entry_index,
+                        case_sensitive,
+                        literal: Some(phrase.get_ref().clone()),
+                        payload: Payload::Allow,
+                    });
                 }
                 EntryKind::Existence {
                     scope: raw.scope,
-                    extra_words: raw.extra_words,
-                    anchor: raw.anchor,
+                    line: LineRule {
+                        extra_words: raw.extra_words,
+                        anchor: raw.anchor,
+                        min_phrases: raw.min_phrases.unwrap_or(1),
+                        require_number: raw.require_number,
+                    },
                 }
             }
             Kind::Substitution => {
@@ -1120,10 +1243,17 @@ impl Compiler<'_> {
 
     fn finish(mut self) -> Result<Pack, Box<FileError>> {
         if !self.literal_texts.is_empty() {
-            let automaton = AhoCorasickBuilder::new()
+            // A DFA: every document is scanned with it, overlapping, and a large pack's
+            // NFA is several times slower at that; a pack too large for one gets the NFA.
+            let mut builder = AhoCorasickBuilder::new();
+            builder
                 .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
+                .match_kind(MatchKind::Standard);
+            let automaton = builder
+                .clone()
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&self.literal_texts)
+                .or_else(|_| builder.build(&self.literal_texts))
                 .map_err(|e| {
                     self.err(
                         0..0,
@@ -1132,6 +1262,25 @@ impl Compiler<'_> {
                     )
                 })?;
             self.pack.automaton = Some(automaton);
+        }
+        if !self.allow_texts.is_empty() {
+            let mut builder = AhoCorasickBuilder::new();
+            builder
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard);
+            let automaton = builder
+                .clone()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&self.allow_texts)
+                .or_else(|_| builder.build(&self.allow_texts))
+                .map_err(|e| {
+                    self.err(
+                        0..0,
+                        format!("cannot build the phrase automaton: {e}"),
+                        "in this pack",
+                    )
+                })?;
+            self.pack.allow_automaton = Some(automaton);
         }
         if !self.regex_texts.is_empty() {
             let case: Vec<bool> = self
@@ -1301,6 +1450,28 @@ tokens = ["Share this", "Share on Facebook", "Share on Twitter"]
     }
 
     #[test]
+    fn the_line_placeholder_shows_the_flagged_line_shortened() {
+        let pack = LINE_PACK.replace("Page chrome: \\\"{match}\\\"", "Page chrome: {line}");
+        assert_eq!(
+            findings(&pack, "  Share this @internewscast.com \n")[0].1,
+            "Page chrome: Share this @internewscast.com"
+        );
+        assert_eq!(
+            findings(&pack, &"Share on Facebook | ".repeat(5))[0].1,
+            "Page chrome: Share on Facebook | Share on Facebook | Share on Facebook |…"
+        );
+    }
+
+    #[test]
+    fn line_scope_leaves_numbered_list_items_alone() {
+        assert!(findings(LINE_PACK, "1. Share this\n 12) Share on Twitter").is_empty());
+        assert_eq!(
+            findings(LINE_PACK, "12 Share this\n1.5 Share this").len(),
+            2
+        );
+    }
+
+    #[test]
     fn line_scope_never_flags_a_phrase_inside_a_sentence() {
         assert!(findings(LINE_PACK, "She did not share this view with the board.").is_empty());
         assert!(findings(LINE_PACK, "Shares thistle and more").is_empty());
@@ -1383,6 +1554,26 @@ tokens = ["Read more:", "We use cookies"]
     }
 
     #[test]
+    fn min_phrases_and_require_number_ask_more_of_a_line() {
+        let pack = |options: &str| {
+            format!(
+                "[pack]\nname = \"t\"\nrule = \"r\"\n[[rule]]\nkind = \"existence\"\nscope = \"line\"\nextra-words = 3\nmessage = \"{{line}}\"\ntokens = [\"©\", \"All rights reserved\", \"Comments\"]\n{options}\n"
+            )
+        };
+        let two = pack("min-phrases = 2");
+        assert_eq!(
+            findings(&two, "© 2025 Hearst, Inc. All Rights Reserved.").len(),
+            1
+        );
+        assert!(findings(&two, "Copyright Hawaii News Now. All rights reserved.").is_empty());
+        assert!(findings(&two, "Comments Comments").is_empty());
+        let counter = pack("require-number = true");
+        assert_eq!(findings(&counter, "Comments (12)").len(), 1);
+        assert_eq!(findings(&counter, "12 Comments").len(), 1);
+        assert!(findings(&counter, "Comments").is_empty());
+    }
+
+    #[test]
     fn line_options_are_refused_outside_line_scope() {
         let pack = |key: &str| {
             format!(
@@ -1396,6 +1587,8 @@ tokens = ["Read more:", "We use cookies"]
         assert!(
             load_err(&pack("extra-words = 2")).contains("`extra-words` needs `scope = \"line\"`")
         );
+        assert!(load_err(&pack("min-phrases = 2")).contains("`min-phrases` needs"));
+        assert!(load_err(&pack("require-number = true")).contains("`require-number` needs"));
         let swap = "[pack]\nname = \"x\"\nrule = \"r\"\n[[rule]]\nkind = \"substitution\"\nmessage = \"m\"\nswap = { a = \"b\" }\nallow = [\"c\"]\n";
         assert!(
             load_err(swap).contains("`allow` is not used by `kind = \"substitution\"` entries")
@@ -1481,6 +1674,7 @@ either = [["U.S.", "US"]]
 
     #[test]
     fn every_embedded_pack_passes_its_own_examples() {
+        let mut wrong = Vec::new();
         for pack in embedded().unwrap_or_else(|e| panic!("{e}")) {
             let all = vec![true; pack.metas().len()];
             for example in pack.examples() {
@@ -1488,17 +1682,18 @@ either = [["U.S.", "US"]]
                 let mut out = Vec::new();
                 pack.check(&doc, &all, &mut out);
                 let flagged = out.iter().any(|d| d.rule == example.rule);
-                assert_eq!(
-                    flagged,
-                    example.should_flag,
-                    "{}: `{}` should {}be flagged by {}",
-                    pack.path(),
-                    example.text,
-                    if example.should_flag { "" } else { "not " },
-                    example.rule
-                );
+                if flagged != example.should_flag {
+                    wrong.push(format!(
+                        "{}: `{}` should {}be flagged by {}",
+                        pack.path(),
+                        example.text,
+                        if example.should_flag { "" } else { "not " },
+                        example.rule
+                    ));
+                }
             }
         }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]
