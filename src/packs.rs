@@ -1396,6 +1396,7 @@ pub fn embedded() -> Result<Vec<Pack>, Box<FileError>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::test::{assert_clean, check_fixture, fix_fixture};
 
     fn findings(pack: &str, text: &str) -> Vec<(String, String, Option<String>)> {
         let pack = Pack::load("test.toml", pack).unwrap_or_else(|e| panic!("{e}"));
@@ -1694,6 +1695,86 @@ either = [["U.S.", "US"]]
             }
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    /// The embedded `boilerplate-line` rule as a `Rule`, for the fixture helpers.
+    struct BoilerplateLine(Vec<Pack>);
+
+    impl crate::rules::Rule for BoilerplateLine {
+        fn meta(&self) -> &RuleMeta {
+            self.0
+                .iter()
+                .flat_map(|p| p.metas())
+                .find(|m| m.name == "boilerplate-line")
+                .expect("the embedded packs define boilerplate-line")
+        }
+
+        fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+            for pack in &self.0 {
+                let on: Vec<bool> = pack
+                    .metas()
+                    .iter()
+                    .map(|m| m.name == "boilerplate-line")
+                    .collect();
+                pack.check(doc, &on, out);
+            }
+        }
+    }
+
+    fn boilerplate_line() -> BoilerplateLine {
+        BoilerplateLine(embedded().unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    #[test]
+    fn boilerplate_line_flags_chrome_in_four_languages() {
+        insta::assert_snapshot!(check_fixture(&boilerplate_line(), "boilerplate-line/flagged.txt"), @r#"
+        3:1 boilerplate-line Share button text in article text: "Share this @internewscast.com" [unsafe fix]
+        5:1 boilerplate-line Newsletter or subscription prompt in article text: "SUBSCRIBE NOW" [unsafe fix]
+        7:1 boilerplate-line Share button text in article text: "Share this:" [unsafe fix]
+        9:1 boilerplate-line Share button text in article text: "Click to share on Facebook (Opens in new window)" [unsafe fix]
+        11:1 boilerplate-line Share button text in article text: "Click to share on Reddit (Opens in new window)" [unsafe fix]
+        13:1 boilerplate-line Share button text in article text: "Click to share on Twitter (Opens in new window)" [unsafe fix]
+        15:1 boilerplate-line Share button text in article text: "Click to print (Opens in new window)" [unsafe fix]
+        19:1 boilerplate-line Advertising label in article text: "Advertisement" [unsafe fix]
+        25:1 boilerplate-line Related-article link in article text: "Read more: Looted colonial art: Germany to set up new conta…" [unsafe fix]
+        29:1 boilerplate-line Navigation link in article text: "Skip to main content" [unsafe fix]
+        31:1 boilerplate-line Comment counter in article text: "Comments (74)" [unsafe fix]
+        33:1 boilerplate-line Navigation link in article text: "Back to top" [unsafe fix]
+        35:1 boilerplate-line Navigation link in article text: "Previous article: Share Memory By Communicating" [unsafe fix]
+        37:1 boilerplate-line Page widget text in article text: "5 min read" [unsafe fix]
+        39:1 boilerplate-line Cookie or consent notice in article text: "We use cookies to ensure that we give you the best experien…" [unsafe fix]
+        43:1 boilerplate-line Advertising label in article text: "Anzeige" [unsafe fix]
+        45:1 boilerplate-line Footer link in article text: "Datenschutzerklärung" [unsafe fix]
+        47:1 boilerplate-line Footer link in article text: "Impressum" [unsafe fix]
+        51:1 boilerplate-line Navigation link in article text: "Nach oben scrollen" [unsafe fix]
+        53:1 boilerplate-line Cookie or consent notice in article text: "Diese Webseite verwendet Cookies. Indem Sie weiter die Seit…" [unsafe fix]
+        57:1 boilerplate-line Follow link in article text: "Folgen Sie uns:" [unsafe fix]
+        59:1 boilerplate-line Newsletter or subscription prompt in article text: "Newsletter abonnieren" [unsafe fix]
+        61:1 boilerplate-line Navigation link in article text: "Aller au contenu" [unsafe fix]
+        63:1 boilerplate-line Newsletter or subscription prompt in article text: "Je m’abonne !" [unsafe fix]
+        67:1 boilerplate-line Share button text in article text: "Partager" [unsafe fix]
+        71:1 boilerplate-line Newsletter or subscription prompt in article text: "S'abonner" [unsafe fix]
+        73:1 boilerplate-line Advertising label in article text: "Publicité" [unsafe fix]
+        75:1 boilerplate-line Follow link in article text: "Síguenos en Twitter" [unsafe fix]
+        77:1 boilerplate-line Follow link in article text: "Síguenos en Facebook" [unsafe fix]
+        79:1 boilerplate-line Newsletter or subscription prompt in article text: "Suscríbete" [unsafe fix]
+        85:1 boilerplate-line Share button text in article text: "Compartir en Facebook  Compartir en Twitter" [unsafe fix]
+        87:1 boilerplate-line Share button text in article text: "Imprimir" [unsafe fix]
+        89:1 boilerplate-line Advertising label in article text: "Publicidad" [unsafe fix]
+        "#);
+    }
+
+    #[test]
+    fn boilerplate_line_fix_deletes_the_lines() {
+        fix_fixture(&boilerplate_line(), "boilerplate-line/flagged.txt");
+    }
+
+    #[test]
+    fn boilerplate_line_leaves_the_same_words_in_sentences_alone() {
+        assert_clean(
+            &boilerplate_line(),
+            include_str!("../tests/fixtures/boilerplate-line/clean.txt"),
+        );
     }
 
     #[test]

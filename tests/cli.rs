@@ -324,7 +324,7 @@ fn stdin_is_read_with_a_name() {
         .write_stdin("Share this @example.com\nBody text.\n")
         .assert()
         .code(1)
-        .stdout("article.txt:1:1: warning[boilerplate-line] Page chrome in article text: \"Share this\"\n");
+        .stdout("article.txt:1:1: warning[boilerplate-line] Share button text in article text: \"Share this @example.com\"\n");
 }
 
 // ---- directory walking ---------------------------------------------------------
