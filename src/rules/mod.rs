@@ -4,6 +4,7 @@
 mod double_space;
 mod invisible_character;
 mod options;
+mod related_links_block;
 mod trailing_whitespace;
 
 #[cfg(test)]
@@ -274,6 +275,10 @@ pub fn builtin() -> Vec<RuleSpec> {
         RuleSpec::new(&invisible_character::META, |_: NoOptions| {
             invisible_character::InvisibleCharacter
         }),
+        RuleSpec::new(
+            &related_links_block::META,
+            related_links_block::RelatedLinksBlock::new,
+        ),
         RuleSpec::new(&trailing_whitespace::META, |_: NoOptions| {
             trailing_whitespace::TrailingWhitespace
         }),
