@@ -158,6 +158,8 @@ struct RawEntry {
     #[serde(default)]
     require_number: bool,
     #[serde(default)]
+    unless_heading: bool,
+    #[serde(default)]
     tokens: Vec<Spanned<String>>,
     #[serde(default)]
     patterns: Vec<Spanned<String>>,
@@ -182,6 +184,8 @@ struct LineRule {
     min_phrases: usize,
     /// The line must hold a number: a counter (`Comments (12)`).
     require_number: bool,
+    /// Leave the line alone when prose follows it: it heads that prose.
+    unless_heading: bool,
 }
 
 /// A message with `{match}`-style placeholders, checked when the pack loads.
@@ -501,6 +505,7 @@ impl Pack {
             anchor,
             min_phrases,
             require_number,
+            unless_heading,
         } = rule;
         let Some(entry) = self.entries.get(entry_index) else {
             return;
@@ -580,6 +585,9 @@ impl Pack {
                     .iter()
                     .any(|t| t.kind == TokenKind::Number)
             {
+                continue;
+            }
+            if unless_heading && heads_prose(doc, line_index) {
                 continue;
             }
             let content = trim_span(doc, line.span);
@@ -774,6 +782,27 @@ fn shorten(line: &str) -> Cow<'_, str> {
             Cow::Owned(format!("{}…", line[..cut].trim_end()))
         }
     }
+}
+
+/// Words a paragraph needs to count as prose after a heading.
+const MIN_PROSE_WORDS: usize = 10;
+
+/// Whether the next non-blank line of `line` is prose: `MIN_PROSE_WORDS` words or more
+/// ending with a period. `About Us` above "Since 2004, Translators USA has served ..." is
+/// the heading of that paragraph, not a link of the page's menu.
+fn heads_prose(doc: &Document, line: usize) -> bool {
+    let next = (line + 1..doc.line_count())
+        .filter_map(|i| doc.line(i))
+        .find(|l| !crate::document::chars::is_blank(l.text));
+    next.is_some_and(|l| {
+        // A sentence ends with a period (a headline, even a question, does not).
+        let text = l
+            .text
+            .trim_end()
+            .trim_end_matches(['"', '”', '’', '»', ')']);
+        text.ends_with(['.', '!', '…'])
+            && text.split_whitespace().nth(MIN_PROSE_WORDS - 1).is_some()
+    })
 }
 
 /// `1. Contact Us`, `2) Share`: an item of a numbered list is part of what the author
@@ -1009,6 +1038,10 @@ impl Compiler<'_> {
         .or(misplaced(
             raw.kind != Kind::Existence && raw.require_number,
             "require-number",
+        ))
+        .or(misplaced(
+            raw.kind != Kind::Existence && raw.unless_heading,
+            "unless-heading",
         ));
         let text_only =
             |present: bool, key: &str| present.then(|| format!("`{key}` needs `scope = \"line\"`"));
@@ -1018,6 +1051,7 @@ impl Compiler<'_> {
                 .or(text_only(!raw.allow.is_empty(), "allow"))
                 .or(text_only(raw.min_phrases.is_some(), "min-phrases"))
                 .or(text_only(raw.require_number, "require-number"))
+                .or(text_only(raw.unless_heading, "unless-heading"))
         } else {
             None
         });
@@ -1068,6 +1102,7 @@ impl Compiler<'_> {
                         anchor: raw.anchor,
                         min_phrases: raw.min_phrases.unwrap_or(1),
                         require_number: raw.require_number,
+                        unless_heading: raw.unless_heading,
                     },
                 }
             }
@@ -1575,6 +1610,16 @@ tokens = ["Read more:", "We use cookies"]
     }
 
     #[test]
+    fn unless_heading_spares_a_line_above_prose() {
+        let pack = "[pack]\nname = \"t\"\nrule = \"r\"\n[[rule]]\nkind = \"existence\"\nscope = \"line\"\nunless-heading = true\nmessage = \"{line}\"\ntokens = [\"About us\"]\n";
+        let prose = "Since 2004, we have served our clients at home and abroad with translation.";
+        assert!(findings(pack, &format!("About us\n\n \n{prose}\n")).is_empty());
+        assert_eq!(findings(pack, "About us\nCareers\nPress\n").len(), 1);
+        assert_eq!(findings(pack, "About us\n\nWe translate.\n").len(), 1);
+        assert_eq!(findings(pack, "Intro.\n\nAbout us").len(), 1);
+    }
+
+    #[test]
     fn line_options_are_refused_outside_line_scope() {
         let pack = |key: &str| {
             format!(
@@ -1590,6 +1635,7 @@ tokens = ["Read more:", "We use cookies"]
         );
         assert!(load_err(&pack("min-phrases = 2")).contains("`min-phrases` needs"));
         assert!(load_err(&pack("require-number = true")).contains("`require-number` needs"));
+        assert!(load_err(&pack("unless-heading = true")).contains("`unless-heading` needs"));
         let swap = "[pack]\nname = \"x\"\nrule = \"r\"\n[[rule]]\nkind = \"substitution\"\nmessage = \"m\"\nswap = { a = \"b\" }\nallow = [\"c\"]\n";
         assert!(
             load_err(swap).contains("`allow` is not used by `kind = \"substitution\"` entries")
