@@ -249,6 +249,8 @@ const TRIGGERS: &[&str] = &[
 const MAX_TAIL_WORDS: usize = 4;
 /// Words of a teaser headline.
 const HEADLINE_WORDS: std::ops::RangeInclusive<usize> = 4..=18;
+/// A headline this short may be a subheading.
+const SUBHEAD_WORDS: usize = 8;
 /// Words an excerpt needs before its `…`.
 const MIN_EXCERPT_WORDS: usize = 5;
 /// A heading phrase seen this many times in a document is a button, not a heading.
@@ -344,6 +346,9 @@ static BUILTIN: LazyLock<Triggers> = LazyLock::new(|| {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Headline,
+    /// A headline that may as well be a subheading of the article: short (`Pick the
+    /// Right Location`) or numbered (`19) Ingrid Goes West`).
+    Subhead,
     /// An excerpt cut off with `…`.
     Truncated,
     /// A date, counter or byline between teasers.
@@ -412,7 +417,11 @@ fn classify(text: &str) -> Kind {
         .find(|c| c.is_alphanumeric())
         .is_some_and(|c| !c.is_lowercase());
     if HEADLINE_WORDS.contains(&words) && capital && !sentence_end && !is_key_value(text) {
-        Kind::Headline
+        if words <= SUBHEAD_WORDS || starts_with_number(text) {
+            Kind::Subhead
+        } else {
+            Kind::Headline
+        }
     } else if words > *HEADLINE_WORDS.end() || tail.ends_with(['.', '!', '?']) {
         Kind::Prose
     } else {
@@ -451,6 +460,19 @@ fn has_ellipsis_near_end(text: &str) -> bool {
     let from = text.char_indices().rev().nth(24).map_or(0, |(i, _)| i);
     text.get(from..)
         .is_some_and(|tail| tail.contains('…') || tail.contains("..."))
+}
+
+/// `19) Ingrid Goes West`, `3. Fix your website`: an item of a numbered list.
+fn starts_with_number(text: &str) -> bool {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits)
+        && text
+            .get(digits..)
+            .is_some_and(|r| r.starts_with(['.', ')']))
+}
+
+fn is_teaser(kind: Option<Kind>) -> bool {
+    matches!(kind, Some(Kind::Headline | Kind::Subhead | Kind::Truncated))
 }
 
 fn ends_with_ellipsis(text: &str) -> bool {
@@ -676,7 +698,7 @@ fn run_from<F: Fn(usize) -> Kind>(
     let mut i = start;
     while let Some(kind) = kinds.get(i) {
         match kind {
-            Kind::Headline | Kind::Truncated => {
+            Kind::Headline | Kind::Subhead | Kind::Truncated => {
                 first.get_or_insert(i);
                 last = i;
                 metas = 0;
@@ -693,11 +715,20 @@ fn run_from<F: Fn(usize) -> Kind>(
     let run = tally(kinds, first, last);
     // A widget in the middle of an article ends where the article goes on, often with
     // a subheading: a headline right above the next paragraph, caption or credit is
-    // that subheading rather than a teaser, unless the block needs it to be a block.
-    if article_goes_on && run.lines > min_lines && kinds.get(last) == Some(Kind::Headline) {
+    // taken for that subheading when it looks like one, or when the block does not
+    // need it to be a block.
+    let subhead = match kinds.get(last) {
+        Some(Kind::Subhead) => true,
+        Some(Kind::Headline) => run.lines > min_lines,
+        _ => false,
+    };
+    if article_goes_on && subhead {
+        if last == first {
+            return None;
+        }
         let shorter = (first..last)
             .rev()
-            .find(|&i| matches!(kinds.get(i), Some(Kind::Headline | Kind::Truncated)))
+            .find(|&i| is_teaser(kinds.get(i)))
             .unwrap_or(first);
         return Some(tally(kinds, first, shorter));
     }
@@ -719,7 +750,7 @@ fn excerpts_of<F: Fn(usize) -> Kind>(kinds: &mut Kinds<F>, run: &Run) -> Run {
     let headline = (run.first..first)
         .rev()
         .find(|&i| kinds.get(i) != Some(Kind::Meta))
-        .filter(|&i| kinds.get(i) == Some(Kind::Headline));
+        .filter(|&i| matches!(kinds.get(i), Some(Kind::Headline | Kind::Subhead)));
     tally(kinds, headline.unwrap_or(first), last)
 }
 
@@ -734,7 +765,7 @@ fn tally<F: Fn(usize) -> Kind>(kinds: &mut Kinds<F>, first: usize, last: usize) 
     let mut previous = Kind::Other;
     for i in first..=last {
         let Some(kind) = kinds.get(i) else { break };
-        if !matches!(kind, Kind::Headline | Kind::Truncated) {
+        if !is_teaser(Some(kind)) {
             continue;
         }
         run.lines += 1;
@@ -742,7 +773,7 @@ fn tally<F: Fn(usize) -> Kind>(kinds: &mut Kinds<F>, first: usize, last: usize) 
             run.truncated += 1;
         }
         // An excerpt right under its headline is the same teaser.
-        if !(kind == Kind::Truncated && previous == Kind::Headline) {
+        if !(kind == Kind::Truncated && matches!(previous, Kind::Headline | Kind::Subhead)) {
             run.teasers += 1;
         }
         previous = kind;
@@ -787,8 +818,15 @@ mod tests {
     #[test]
     fn lines_are_told_apart() {
         assert_eq!(
-            classify("Trump Rallies Defense Leaders to Boost Weapons Production"),
+            classify(
+                "Trump Rallies Defense Leaders to Boost Weapons Production Amid Urgent Iran Conflict Response"
+            ),
             Kind::Headline
+        );
+        assert_eq!(classify("Pick the Right Location"), Kind::Subhead);
+        assert_eq!(
+            classify("19) Ingrid Goes West, a twisted and dark comedy"),
+            Kind::Subhead
         );
         assert_eq!(
             classify(
