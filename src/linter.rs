@@ -554,7 +554,7 @@ mod tests {
             ..Selection::default()
         };
         let l = linter("select = [\"whitespace\"]", cli).unwrap();
-        assert_eq!(names(&l), vec!["boilerplate-line"]);
+        assert_eq!(names(&l), vec!["boilerplate-line", "related-links-block"]);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
@@ -98,6 +98,17 @@ enum Scope {
     Line,
 }
 
+/// Line scope: where on the line the first phrase must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Anchor {
+    /// Anywhere, as long as the line holds no more than `extra-words` other words.
+    #[default]
+    None,
+    /// The line must begin with a phrase (after punctuation and bullets).
+    Start,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 enum RawFix {
@@ -139,6 +150,16 @@ struct RawEntry {
     #[serde(default)]
     extra_words: usize,
     #[serde(default)]
+    anchor: Anchor,
+    #[serde(default)]
+    allow: Vec<Spanned<String>>,
+    #[serde(default)]
+    min_phrases: Option<usize>,
+    #[serde(default)]
+    require_number: bool,
+    #[serde(default)]
+    unless_heading: bool,
+    #[serde(default)]
     tokens: Vec<Spanned<String>>,
     #[serde(default)]
     patterns: Vec<Spanned<String>>,
@@ -152,6 +173,19 @@ struct RawEntry {
     bad: Vec<String>,
     #[serde(default)]
     good: Vec<String>,
+}
+
+/// What a line-scope entry asks of a line besides its phrases.
+#[derive(Debug, Clone, Copy, Default)]
+struct LineRule {
+    extra_words: usize,
+    anchor: Anchor,
+    /// Different phrases the line must hold (`©` and `All rights reserved`).
+    min_phrases: usize,
+    /// The line must hold a number: a counter (`Comments (12)`).
+    require_number: bool,
+    /// Leave the line alone when prose follows it: it heads that prose.
+    unless_heading: bool,
 }
 
 /// A message with `{match}`-style placeholders, checked when the pack loads.
@@ -170,7 +204,7 @@ impl Template {
 
 #[derive(Debug, Clone)]
 enum EntryKind {
-    Existence { scope: Scope, extra_words: usize },
+    Existence { scope: Scope, line: LineRule },
     Substitution,
     Consistency { groups: Vec<Vec<String>> },
 }
@@ -189,6 +223,8 @@ struct Entry {
 #[derive(Debug, Clone)]
 enum Payload {
     Existence,
+    /// A line-scope `allow` phrase: it may fill a flagged line but never flags one.
+    Allow,
     /// The correct forms; more than one means the fix is a guess.
     Swap(Vec<String>),
     /// Variant `variant` of group `group` of a consistency entry.
@@ -220,6 +256,10 @@ pub struct Pack {
     entries: Vec<Entry>,
     literals: Vec<Pattern>,
     automaton: Option<AhoCorasick>,
+    /// Line-scope `allow` phrases, searched only on lines that a real phrase may flag:
+    /// fillers such as "and" would otherwise match everywhere.
+    allow_literals: Vec<Pattern>,
+    allow_automaton: Option<AhoCorasick>,
     regex_patterns: Vec<Pattern>,
     regexes: Vec<Regex>,
     regex_set: Option<RegexSet>,
@@ -268,12 +308,15 @@ impl Pack {
                 entries: Vec::new(),
                 literals: Vec::new(),
                 automaton: None,
+                allow_literals: Vec::new(),
+                allow_automaton: None,
                 regex_patterns: Vec::new(),
                 regexes: Vec::new(),
                 regex_set: None,
                 examples: Vec::new(),
             },
             literal_texts: Vec::new(),
+            allow_texts: Vec::new(),
             regex_texts: Vec::new(),
             metas_raw: Vec::new(),
         }
@@ -340,7 +383,14 @@ impl Pack {
             }
         }
         if let Some(set) = &self.regex_set {
-            for index in set.matches(text).iter() {
+            // The set reports which regexes match in one overlapping pass, which cannot
+            // skip ahead with a literal prefilter; a single regex can, so it is run alone.
+            let matching: Vec<usize> = if self.regexes.len() == 1 {
+                vec![0]
+            } else {
+                set.matches(text).iter().collect()
+            };
+            for index in matching {
                 let (Some(pattern), Some(regex)) =
                     (self.regex_patterns.get(index), self.regexes.get(index))
                 else {
@@ -387,9 +437,9 @@ impl Pack {
                 }
                 EntryKind::Existence {
                     scope: Scope::Line,
-                    extra_words,
+                    line,
                 } => {
-                    self.check_lines(doc, entry, &hits, *extra_words, out);
+                    self.check_lines(doc, entry_index, &hits, *line, out);
                 }
                 EntryKind::Substitution => {
                     for hit in leftmost_longest(hits) {
@@ -430,20 +480,36 @@ impl Pack {
         span: Span,
         matched: Span,
     ) -> Diagnostic {
-        let message = entry.message.render(&[("match", doc.slice(matched))]);
+        let line = doc
+            .line(doc.line_of(matched.start))
+            .map_or("", |l| l.text.trim_matches(char::is_whitespace));
+        let message = entry
+            .message
+            .render(&[("match", doc.slice(matched)), ("line", &shorten(line))]);
         self.base(entry, span, message)
     }
 
-    /// Line scope: a line is flagged when its matches, plus at most `extra_words` other
-    /// words and any handles, URLs, numbers and punctuation, make up the whole line.
+    /// Line scope: a line is flagged when its matches (with `allow` phrases), plus at most
+    /// `extra_words` other words and any handles, URLs, numbers and punctuation, make up
+    /// the whole line, and it meets the other demands of `rule`.
     fn check_lines(
         &self,
         doc: &Document,
-        entry: &Entry,
+        entry_index: usize,
         hits: &[Hit],
-        extra_words: usize,
+        rule: LineRule,
         out: &mut Vec<Diagnostic>,
     ) {
+        let LineRule {
+            extra_words,
+            anchor,
+            min_phrases,
+            require_number,
+            unless_heading,
+        } = rule;
+        let Some(entry) = self.entries.get(entry_index) else {
+            return;
+        };
         let mut i = 0;
         while i < hits.len() {
             let line_index = doc.line_of(hits[i].span.start);
@@ -456,37 +522,76 @@ impl Pack {
             let Some(line) = doc.line(line_index) else {
                 continue;
             };
-            if line_hits.iter().any(|h| h.span.end > line.span.end) {
+            let Some(&first) = line_hits.first() else {
+                continue;
+            };
+            if line_hits.iter().any(|h| h.span.end > line.span.end) || is_numbered_item(line.text) {
                 continue;
             }
+            if anchor == Anchor::Start
+                && !tokenize(doc.slice(Span::new(line.span.start, first.span.start)), 0).is_empty()
+            {
+                continue;
+            }
+            // `allow` phrases only fill a line that a real phrase flags.
+            let mut spans: Vec<Span> = line_hits.iter().map(|h| h.span).collect();
+            spans.extend(self.allow_hits(doc, entry_index, line.span));
+            spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
             let mut covered: Vec<Span> = Vec::new();
-            for hit in line_hits {
+            for span in spans {
                 match covered.last_mut() {
-                    Some(last) if hit.span.start <= last.end => {
-                        last.end = last.end.max(hit.span.end)
-                    }
-                    _ => covered.push(hit.span),
+                    Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+                    _ => covered.push(span),
                 }
             }
-            let mut words = 0;
-            let mut at = line.span.start;
-            for span in covered
-                .iter()
-                .copied()
-                .chain(std::iter::once(Span::new(line.span.end, line.span.end)))
-            {
-                let gap = doc.slice(Span::new(at, span.start.max(at)));
-                words += tokenize(gap, 0)
+            let gaps = || {
+                let mut at = line.span.start;
+                covered
                     .iter()
-                    .filter(|t| t.kind == TokenKind::Word)
-                    .count();
-                at = at.max(span.end);
+                    .copied()
+                    .chain(std::iter::once(Span::new(line.span.end, line.span.end)))
+                    .map(move |span| {
+                        let gap = doc.slice(Span::new(at, span.start.max(at)));
+                        at = at.max(span.end);
+                        gap
+                    })
+            };
+            // Most lines with a hit are prose: reject them on a cheap lower bound of their
+            // words before tokenizing.
+            if gaps().map(surely_words).sum::<usize>() > extra_words {
+                continue;
             }
+            let words: usize = gaps()
+                .map(|gap| {
+                    tokenize(gap, 0)
+                        .iter()
+                        .filter(|t| t.kind == TokenKind::Word)
+                        .count()
+                })
+                .sum();
             if words > extra_words {
                 continue;
             }
+            if min_phrases > 1 {
+                let mut phrases: Vec<&str> = line_hits.iter().map(|h| doc.slice(h.span)).collect();
+                phrases.sort_unstable_by_key(|p| p.to_lowercase());
+                phrases.dedup_by_key(|p| p.to_lowercase());
+                if phrases.len() < min_phrases {
+                    continue;
+                }
+            }
+            if require_number
+                && !tokenize(line.text, 0)
+                    .iter()
+                    .any(|t| t.kind == TokenKind::Number)
+            {
+                continue;
+            }
+            if unless_heading && heads_prose(doc, line_index) {
+                continue;
+            }
             let content = trim_span(doc, line.span);
-            let mut d = self.existence_finding(doc, entry, content, line_hits[0].span);
+            let mut d = self.existence_finding(doc, entry, content, first.span);
             if let (Some(applicability), Some(whole)) =
                 (entry.fix, doc.line_span_with_break(line_index))
             {
@@ -494,6 +599,29 @@ impl Pack {
             }
             out.push(d);
         }
+    }
+
+    /// The spans of entry `entry`'s `allow` phrases on the line at `line`.
+    fn allow_hits(&self, doc: &Document, entry: usize, line: Span) -> Vec<Span> {
+        let Some(automaton) = &self.allow_automaton else {
+            return Vec::new();
+        };
+        let text = doc.text();
+        let mut out = Vec::new();
+        for m in automaton.find_overlapping_iter(doc.slice(line)) {
+            let Some(pattern) = self.allow_literals.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            let span = Span::new(line.start + m.start(), line.start + m.end());
+            if pattern.entry != entry
+                || (pattern.case_sensitive && pattern.literal.as_deref() != Some(doc.slice(span)))
+                || !on_word_boundaries(text, span)
+            {
+                continue;
+            }
+            out.push(span);
+        }
+        out
     }
 
     fn substitution_finding(&self, doc: &Document, entry: &Entry, hit: Hit) -> Diagnostic {
@@ -639,6 +767,65 @@ fn on_word_boundaries(text: &str, span: Span) -> bool {
     !glued_start && !glued_end
 }
 
+/// Longest `{line}` shown in a message, in characters.
+const MAX_LINE_IN_MESSAGE: usize = 60;
+
+/// The line for a message: whole up to `MAX_LINE_IN_MESSAGE` characters, else cut with `…`.
+fn shorten(line: &str) -> Cow<'_, str> {
+    match line.char_indices().nth(MAX_LINE_IN_MESSAGE) {
+        None => Cow::Borrowed(line),
+        Some(_) => {
+            let cut = line
+                .char_indices()
+                .nth(MAX_LINE_IN_MESSAGE - 1)
+                .map_or(line.len(), |(i, _)| i);
+            Cow::Owned(format!("{}…", line[..cut].trim_end()))
+        }
+    }
+}
+
+/// Words a paragraph needs to count as prose after a heading.
+const MIN_PROSE_WORDS: usize = 10;
+
+/// Whether the next non-blank line of `line` is prose: `MIN_PROSE_WORDS` words or more
+/// ending with a period. `About Us` above "Since 2004, Translators USA has served ..." is
+/// the heading of that paragraph, not a link of the page's menu.
+fn heads_prose(doc: &Document, line: usize) -> bool {
+    let next = (line + 1..doc.line_count())
+        .filter_map(|i| doc.line(i))
+        .find(|l| !crate::document::chars::is_blank(l.text));
+    next.is_some_and(|l| {
+        // A sentence ends with a period (a headline, even a question, does not).
+        let text = l
+            .text
+            .trim_end()
+            .trim_end_matches(['"', '”', '’', '»', ')']);
+        text.ends_with(['.', '!', '…'])
+            && text.split_whitespace().nth(MIN_PROSE_WORDS - 1).is_some()
+    })
+}
+
+/// `1. Contact Us`, `2) Share`: an item of a numbered list is part of what the author
+/// wrote (steps of a how-to), not a widget.
+fn is_numbered_item(line: &str) -> bool {
+    let rest = line.trim_start();
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let mut after = rest.get(digits..).unwrap_or("").chars();
+    (1..=3).contains(&digits)
+        && matches!(after.next(), Some('.' | ')'))
+        && after.next().is_some_and(char::is_whitespace)
+}
+
+/// A lower bound of the words `tokenize` finds in `gap`: the whitespace-separated chunks
+/// with a letter and none of the characters that start or join an address or a number.
+fn surely_words(gap: &str) -> usize {
+    gap.split_whitespace()
+        .filter(|chunk| {
+            chunk.chars().any(char::is_alphabetic) && !chunk.contains(['@', '#', '.', '/', ':'])
+        })
+        .count()
+}
+
 /// The span without leading and trailing whitespace.
 fn trim_span(doc: &Document, span: Span) -> Span {
     let text = doc.slice(span);
@@ -671,6 +858,7 @@ struct Compiler<'a> {
     source: &'a str,
     pack: Pack,
     literal_texts: Vec<String>,
+    allow_texts: Vec<String>,
     regex_texts: Vec<String>,
     /// Metadata as written, per rule, to build `RuleMeta` at the end.
     metas_raw: Vec<(String, RawMeta, Vec<Option<Applicability>>)>,
@@ -798,7 +986,7 @@ impl Compiler<'_> {
         }
         self.merge_meta(rule, meta, span.clone())?;
         let allowed: &[&str] = match raw.kind {
-            Kind::Existence => &["match"],
+            Kind::Existence => &["match", "line"],
             Kind::Substitution => &["match", "replacement"],
             Kind::Consistency => &["match", "majority", "count", "majority_count"],
         };
@@ -834,7 +1022,39 @@ impl Compiler<'_> {
         .or(misplaced(
             raw.kind != Kind::Existence && raw.extra_words > 0,
             "extra-words",
+        ))
+        .or(misplaced(
+            raw.kind != Kind::Existence && raw.anchor != Anchor::None,
+            "anchor",
+        ))
+        .or(misplaced(
+            raw.kind != Kind::Existence && !raw.allow.is_empty(),
+            "allow",
+        ))
+        .or(misplaced(
+            raw.kind != Kind::Existence && raw.min_phrases.is_some(),
+            "min-phrases",
+        ))
+        .or(misplaced(
+            raw.kind != Kind::Existence && raw.require_number,
+            "require-number",
+        ))
+        .or(misplaced(
+            raw.kind != Kind::Existence && raw.unless_heading,
+            "unless-heading",
         ));
+        let text_only =
+            |present: bool, key: &str| present.then(|| format!("`{key}` needs `scope = \"line\"`"));
+        let problem = problem.or(if raw.kind == Kind::Existence && raw.scope == Scope::Text {
+            text_only(raw.extra_words > 0, "extra-words")
+                .or(text_only(raw.anchor != Anchor::None, "anchor"))
+                .or(text_only(!raw.allow.is_empty(), "allow"))
+                .or(text_only(raw.min_phrases.is_some(), "min-phrases"))
+                .or(text_only(raw.require_number, "require-number"))
+                .or(text_only(raw.unless_heading, "unless-heading"))
+        } else {
+            None
+        });
         if let Some(problem) = problem {
             return Err(self.err(span, problem, "this entry"));
         }
@@ -863,9 +1083,27 @@ impl Compiler<'_> {
                 for pattern in &raw.patterns {
                     self.regex(pattern, entry_index, case_sensitive, Payload::Existence)?;
                 }
+                for phrase in &raw.allow {
+                    if phrase.get_ref().trim().is_empty() {
+                        return Err(self.err(phrase.span(), "empty phrase", "here"));
+                    }
+                    self.allow_texts.push(phrase.get_ref().clone());
+                    self.pack.allow_literals.push(Pattern {
+                        entry: entry_index,
+                        case_sensitive,
+                        literal: Some(phrase.get_ref().clone()),
+                        payload: Payload::Allow,
+                    });
+                }
                 EntryKind::Existence {
                     scope: raw.scope,
-                    extra_words: raw.extra_words,
+                    line: LineRule {
+                        extra_words: raw.extra_words,
+                        anchor: raw.anchor,
+                        min_phrases: raw.min_phrases.unwrap_or(1),
+                        require_number: raw.require_number,
+                        unless_heading: raw.unless_heading,
+                    },
                 }
             }
             Kind::Substitution => {
@@ -1040,10 +1278,17 @@ impl Compiler<'_> {
 
     fn finish(mut self) -> Result<Pack, Box<FileError>> {
         if !self.literal_texts.is_empty() {
-            let automaton = AhoCorasickBuilder::new()
+            // A DFA: every document is scanned with it, overlapping, and a large pack's
+            // NFA is several times slower at that; a pack too large for one gets the NFA.
+            let mut builder = AhoCorasickBuilder::new();
+            builder
                 .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
+                .match_kind(MatchKind::Standard);
+            let automaton = builder
+                .clone()
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&self.literal_texts)
+                .or_else(|_| builder.build(&self.literal_texts))
                 .map_err(|e| {
                     self.err(
                         0..0,
@@ -1052,6 +1297,25 @@ impl Compiler<'_> {
                     )
                 })?;
             self.pack.automaton = Some(automaton);
+        }
+        if !self.allow_texts.is_empty() {
+            let mut builder = AhoCorasickBuilder::new();
+            builder
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard);
+            let automaton = builder
+                .clone()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&self.allow_texts)
+                .or_else(|_| builder.build(&self.allow_texts))
+                .map_err(|e| {
+                    self.err(
+                        0..0,
+                        format!("cannot build the phrase automaton: {e}"),
+                        "in this pack",
+                    )
+                })?;
+            self.pack.allow_automaton = Some(automaton);
         }
         if !self.regex_texts.is_empty() {
             let case: Vec<bool> = self
@@ -1167,6 +1431,7 @@ pub fn embedded() -> Result<Vec<Pack>, Box<FileError>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::test::{assert_clean, check_fixture, fix_fixture};
 
     fn findings(pack: &str, text: &str) -> Vec<(String, String, Option<String>)> {
         let pack = Pack::load("test.toml", pack).unwrap_or_else(|e| panic!("{e}"));
@@ -1221,9 +1486,160 @@ tokens = ["Share this", "Share on Facebook", "Share on Twitter"]
     }
 
     #[test]
+    fn the_line_placeholder_shows_the_flagged_line_shortened() {
+        let pack = LINE_PACK.replace("Page chrome: \\\"{match}\\\"", "Page chrome: {line}");
+        assert_eq!(
+            findings(&pack, "  Share this @internewscast.com \n")[0].1,
+            "Page chrome: Share this @internewscast.com"
+        );
+        assert_eq!(
+            findings(&pack, &"Share on Facebook | ".repeat(5))[0].1,
+            "Page chrome: Share on Facebook | Share on Facebook | Share on Facebook |…"
+        );
+    }
+
+    #[test]
+    fn line_scope_leaves_numbered_list_items_alone() {
+        assert!(findings(LINE_PACK, "1. Share this\n 12) Share on Twitter").is_empty());
+        assert_eq!(
+            findings(LINE_PACK, "12 Share this\n1.5 Share this").len(),
+            2
+        );
+    }
+
+    #[test]
     fn line_scope_never_flags_a_phrase_inside_a_sentence() {
         assert!(findings(LINE_PACK, "She did not share this view with the board.").is_empty());
         assert!(findings(LINE_PACK, "Shares thistle and more").is_empty());
+    }
+
+    const ALLOW_PACK: &str = r#"
+[pack]
+name = "t"
+rule = "boilerplate-line"
+[[rule]]
+kind = "existence"
+scope = "line"
+message = "Page chrome: \"{match}\""
+tokens = ["Share on", "Follow us"]
+allow = ["Facebook", "Twitter", "Email"]
+"#;
+
+    #[test]
+    fn allow_phrases_fill_a_flagged_line_but_never_flag_one_alone() {
+        assert_eq!(
+            findings(ALLOW_PACK, "Share on Facebook, Twitter | Email")[0].1,
+            "Page chrome: \"Share on\""
+        );
+        assert_eq!(
+            findings(ALLOW_PACK, "Facebook Twitter\nFollow us: Twitter")[0].1,
+            "Page chrome: \"Follow us\""
+        );
+        assert_eq!(
+            findings(ALLOW_PACK, "Facebook Twitter\nFollow us: Twitter").len(),
+            1
+        );
+        assert!(findings(ALLOW_PACK, "Facebook\n\nTwitter and Email\n").is_empty());
+        assert!(findings(ALLOW_PACK, "Share on Facebook what you ate").is_empty());
+    }
+
+    const ANCHOR_PACK: &str = r#"
+[pack]
+name = "t"
+rule = "boilerplate-line"
+[[rule]]
+kind = "existence"
+scope = "line"
+anchor = "start"
+extra-words = 20
+fix = "unsafe"
+message = "Page chrome: \"{match}\""
+tokens = ["Read more:", "We use cookies"]
+"#;
+
+    #[test]
+    fn an_anchored_phrase_must_begin_the_line() {
+        let found = findings(
+            ANCHOR_PACK,
+            "Body.\n- Read more: Looted colonial art\nWe use cookies to improve your visit. Accept them.\n",
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            found[1].2.as_deref(),
+            Some("Body.\n- Read more: Looted colonial art\n")
+        );
+        assert!(findings(ANCHOR_PACK, "In the bakery we use cookies as a bribe.").is_empty());
+        assert!(findings(ANCHOR_PACK, "She said: Read more: books.").is_empty());
+        assert!(
+            findings(
+                ANCHOR_PACK,
+                "Read more: one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twentyone"
+            )
+            .is_empty()
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_cheap_word_count_never_exceeds_the_tokenizer_s(
+            gap in "([a-zA-Zé0-9@#./:_'’-]{1,8}[ \u{a0}\t]{1,2}){0,8}"
+        ) {
+            let words = tokenize(&gap, 0).iter().filter(|t| t.kind == TokenKind::Word).count();
+            proptest::prop_assert!(surely_words(&gap) <= words, "{gap:?}");
+        }
+    }
+
+    #[test]
+    fn min_phrases_and_require_number_ask_more_of_a_line() {
+        let pack = |options: &str| {
+            format!(
+                "[pack]\nname = \"t\"\nrule = \"r\"\n[[rule]]\nkind = \"existence\"\nscope = \"line\"\nextra-words = 3\nmessage = \"{{line}}\"\ntokens = [\"©\", \"All rights reserved\", \"Comments\"]\n{options}\n"
+            )
+        };
+        let two = pack("min-phrases = 2");
+        assert_eq!(
+            findings(&two, "© 2025 Hearst, Inc. All Rights Reserved.").len(),
+            1
+        );
+        assert!(findings(&two, "Copyright Hawaii News Now. All rights reserved.").is_empty());
+        assert!(findings(&two, "Comments Comments").is_empty());
+        let counter = pack("require-number = true");
+        assert_eq!(findings(&counter, "Comments (12)").len(), 1);
+        assert_eq!(findings(&counter, "12 Comments").len(), 1);
+        assert!(findings(&counter, "Comments").is_empty());
+    }
+
+    #[test]
+    fn unless_heading_spares_a_line_above_prose() {
+        let pack = "[pack]\nname = \"t\"\nrule = \"r\"\n[[rule]]\nkind = \"existence\"\nscope = \"line\"\nunless-heading = true\nmessage = \"{line}\"\ntokens = [\"About us\"]\n";
+        let prose = "Since 2004, we have served our clients at home and abroad with translation.";
+        assert!(findings(pack, &format!("About us\n\n \n{prose}\n")).is_empty());
+        assert_eq!(findings(pack, "About us\nCareers\nPress\n").len(), 1);
+        assert_eq!(findings(pack, "About us\n\nWe translate.\n").len(), 1);
+        assert_eq!(findings(pack, "Intro.\n\nAbout us").len(), 1);
+    }
+
+    #[test]
+    fn line_options_are_refused_outside_line_scope() {
+        let pack = |key: &str| {
+            format!(
+                "[pack]\nname = \"x\"\nrule = \"r\"\n[[rule]]\nkind = \"existence\"\nmessage = \"m\"\ntokens = [\"a\"]\n{key}\n"
+            )
+        };
+        assert!(
+            load_err(&pack("anchor = \"start\"")).contains("`anchor` needs `scope = \"line\"`")
+        );
+        assert!(load_err(&pack("allow = [\"b\"]")).contains("`allow` needs `scope = \"line\"`"));
+        assert!(
+            load_err(&pack("extra-words = 2")).contains("`extra-words` needs `scope = \"line\"`")
+        );
+        assert!(load_err(&pack("min-phrases = 2")).contains("`min-phrases` needs"));
+        assert!(load_err(&pack("require-number = true")).contains("`require-number` needs"));
+        assert!(load_err(&pack("unless-heading = true")).contains("`unless-heading` needs"));
+        let swap = "[pack]\nname = \"x\"\nrule = \"r\"\n[[rule]]\nkind = \"substitution\"\nmessage = \"m\"\nswap = { a = \"b\" }\nallow = [\"c\"]\n";
+        assert!(
+            load_err(swap).contains("`allow` is not used by `kind = \"substitution\"` entries")
+        );
     }
 
     #[test]
@@ -1305,6 +1721,7 @@ either = [["U.S.", "US"]]
 
     #[test]
     fn every_embedded_pack_passes_its_own_examples() {
+        let mut wrong = Vec::new();
         for pack in embedded().unwrap_or_else(|e| panic!("{e}")) {
             let all = vec![true; pack.metas().len()];
             for example in pack.examples() {
@@ -1312,17 +1729,98 @@ either = [["U.S.", "US"]]
                 let mut out = Vec::new();
                 pack.check(&doc, &all, &mut out);
                 let flagged = out.iter().any(|d| d.rule == example.rule);
-                assert_eq!(
-                    flagged,
-                    example.should_flag,
-                    "{}: `{}` should {}be flagged by {}",
-                    pack.path(),
-                    example.text,
-                    if example.should_flag { "" } else { "not " },
-                    example.rule
-                );
+                if flagged != example.should_flag {
+                    wrong.push(format!(
+                        "{}: `{}` should {}be flagged by {}",
+                        pack.path(),
+                        example.text,
+                        if example.should_flag { "" } else { "not " },
+                        example.rule
+                    ));
+                }
             }
         }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    /// The embedded `boilerplate-line` rule as a `Rule`, for the fixture helpers.
+    struct BoilerplateLine(Vec<Pack>);
+
+    impl crate::rules::Rule for BoilerplateLine {
+        fn meta(&self) -> &RuleMeta {
+            self.0
+                .iter()
+                .flat_map(|p| p.metas())
+                .find(|m| m.name == "boilerplate-line")
+                .expect("the embedded packs define boilerplate-line")
+        }
+
+        fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+            for pack in &self.0 {
+                let on: Vec<bool> = pack
+                    .metas()
+                    .iter()
+                    .map(|m| m.name == "boilerplate-line")
+                    .collect();
+                pack.check(doc, &on, out);
+            }
+        }
+    }
+
+    fn boilerplate_line() -> BoilerplateLine {
+        BoilerplateLine(embedded().unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    #[test]
+    fn boilerplate_line_flags_chrome_in_four_languages() {
+        insta::assert_snapshot!(check_fixture(&boilerplate_line(), "boilerplate-line/flagged.txt"), @r#"
+        3:1 boilerplate-line Share button text in article text: "Share this @internewscast.com" [unsafe fix]
+        5:1 boilerplate-line Newsletter or subscription prompt in article text: "SUBSCRIBE NOW" [unsafe fix]
+        7:1 boilerplate-line Share button text in article text: "Share this:" [unsafe fix]
+        9:1 boilerplate-line Share button text in article text: "Click to share on Facebook (Opens in new window)" [unsafe fix]
+        11:1 boilerplate-line Share button text in article text: "Click to share on Reddit (Opens in new window)" [unsafe fix]
+        13:1 boilerplate-line Share button text in article text: "Click to share on Twitter (Opens in new window)" [unsafe fix]
+        15:1 boilerplate-line Share button text in article text: "Click to print (Opens in new window)" [unsafe fix]
+        19:1 boilerplate-line Advertising label in article text: "Advertisement" [unsafe fix]
+        25:1 boilerplate-line Related-article link in article text: "Read more: Looted colonial art: Germany to set up new conta…" [unsafe fix]
+        29:1 boilerplate-line Navigation link in article text: "Skip to main content" [unsafe fix]
+        31:1 boilerplate-line Comment counter in article text: "Comments (74)" [unsafe fix]
+        33:1 boilerplate-line Navigation link in article text: "Back to top" [unsafe fix]
+        35:1 boilerplate-line Navigation link in article text: "Previous article: Share Memory By Communicating" [unsafe fix]
+        37:1 boilerplate-line Page widget text in article text: "5 min read" [unsafe fix]
+        39:1 boilerplate-line Cookie or consent notice in article text: "We use cookies to ensure that we give you the best experien…" [unsafe fix]
+        43:1 boilerplate-line Advertising label in article text: "Anzeige" [unsafe fix]
+        45:1 boilerplate-line Footer link in article text: "Datenschutzerklärung" [unsafe fix]
+        47:1 boilerplate-line Footer link in article text: "Impressum" [unsafe fix]
+        51:1 boilerplate-line Navigation link in article text: "Nach oben scrollen" [unsafe fix]
+        53:1 boilerplate-line Cookie or consent notice in article text: "Diese Webseite verwendet Cookies. Indem Sie weiter die Seit…" [unsafe fix]
+        57:1 boilerplate-line Follow link in article text: "Folgen Sie uns:" [unsafe fix]
+        59:1 boilerplate-line Newsletter or subscription prompt in article text: "Newsletter abonnieren" [unsafe fix]
+        61:1 boilerplate-line Navigation link in article text: "Aller au contenu" [unsafe fix]
+        63:1 boilerplate-line Newsletter or subscription prompt in article text: "Je m’abonne !" [unsafe fix]
+        67:1 boilerplate-line Share button text in article text: "Partager" [unsafe fix]
+        71:1 boilerplate-line Newsletter or subscription prompt in article text: "S'abonner" [unsafe fix]
+        73:1 boilerplate-line Advertising label in article text: "Publicité" [unsafe fix]
+        75:1 boilerplate-line Follow link in article text: "Síguenos en Twitter" [unsafe fix]
+        77:1 boilerplate-line Follow link in article text: "Síguenos en Facebook" [unsafe fix]
+        79:1 boilerplate-line Newsletter or subscription prompt in article text: "Suscríbete" [unsafe fix]
+        85:1 boilerplate-line Share button text in article text: "Compartir en Facebook  Compartir en Twitter" [unsafe fix]
+        87:1 boilerplate-line Share button text in article text: "Imprimir" [unsafe fix]
+        89:1 boilerplate-line Advertising label in article text: "Publicidad" [unsafe fix]
+        "#);
+    }
+
+    #[test]
+    fn boilerplate_line_fix_deletes_the_lines() {
+        fix_fixture(&boilerplate_line(), "boilerplate-line/flagged.txt");
+    }
+
+    #[test]
+    fn boilerplate_line_leaves_the_same_words_in_sentences_alone() {
+        assert_clean(
+            &boilerplate_line(),
+            include_str!("../tests/fixtures/boilerplate-line/clean.txt"),
+        );
     }
 
     #[test]

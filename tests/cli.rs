@@ -85,8 +85,17 @@ fn seed_findings_are_at_the_expected_lines_and_rules() {
             (52, "trailing-whitespace"),
             (56, "trailing-whitespace"),
             (82, "boilerplate-line"),
+            (83, "related-links-block"),
         ]
     );
+    // The "You May Also Like" block runs to the last teaser, the last line of the file.
+    let block = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "related-links-block")
+        .unwrap();
+    assert_eq!(block["end_line"], 115);
 }
 
 #[test]
@@ -140,7 +149,7 @@ fn seed_exits_1_and_prints_a_summary() {
         .args(["check", "--isolated", SEED])
         .assert()
         .code(1)
-        .stderr("11 findings (11 fixable) in 1 file\n");
+        .stderr("12 findings (12 fixable) in 1 file\n");
 }
 
 #[test]
@@ -209,7 +218,7 @@ fn a_missing_path_is_an_error_but_the_other_inputs_are_checked() {
             "no/such/file.txt: No such file or directory",
         ))
         .stderr(predicate::str::contains(
-            "11 findings (11 fixable) in 1 file; 1 input could not be read",
+            "12 findings (12 fixable) in 1 file; 1 input could not be read",
         ))
         .stdout(predicate::str::contains(
             "seeds/000_db6636acdd834bc4.txt:2:1",
@@ -330,7 +339,7 @@ fn stdin_is_read_with_a_name() {
         .write_stdin("Share this @example.com\nBody text.\n")
         .assert()
         .code(1)
-        .stdout("article.txt:1:1: warning[boilerplate-line] Page chrome in article text: \"Share this\"\n");
+        .stdout("article.txt:1:1: warning[boilerplate-line] Share button text in article text: \"Share this @example.com\"\n");
 }
 
 // ---- directory walking ---------------------------------------------------------
@@ -396,11 +405,11 @@ fn select_ignore_and_extend_select_take_rules_and_groups() {
         stdout(&mut cmd)
     };
     let only_boilerplate = concise(&["--select", "boilerplate"]);
-    assert_eq!(only_boilerplate.lines().count(), 2);
+    assert_eq!(only_boilerplate.lines().count(), 3);
     assert!(
         only_boilerplate
             .lines()
-            .all(|l| l.contains("[boilerplate-line]"))
+            .all(|l| l.contains("[boilerplate-line]") || l.contains("[related-links-block]"))
     );
     let no_whitespace = concise(&["--ignore", "whitespace", "--ignore", "duplication"]);
     assert_eq!(no_whitespace, only_boilerplate);
@@ -562,6 +571,7 @@ fn rules_json_lists_every_rule_with_its_metadata() {
             "double-space",
             "duplicate-paragraph",
             "invisible-character",
+            "related-links-block",
             "trailing-whitespace",
             "unused-suppression"
         ]

@@ -279,7 +279,7 @@ fn suppression_comments_in_markdown_and_html() {
         "a.md:12:2: info[double-space] 2 spaces between words\n\
          a.md:15:1: info[unused-suppression] Unused suppression on line 14: `copylint-disable-next-line boilerplate` suppresses nothing\n\
          a.md:18:1: info[unused-suppression] Suppression on line 17 names an unknown rule `nosuch-rule`\n\
-         b.html:1:4: warning[boilerplate-line] Page chrome in article text: \"Share this\"\n"
+         b.html:1:4: warning[boilerplate-line] Share button text in article text: \"Share this @x.com\"\n"
     );
 }
 

@@ -134,7 +134,7 @@ fn jsonl_records_are_documents_named_by_id() {
         .assert()
         .code(1)
         .stdout(
-            "d.jsonl:b:2:1: warning[boilerplate-line] Page chrome in article text: \"Share this\"\n\
+            "d.jsonl:b:2:1: warning[boilerplate-line] Share button text in article text: \"Share this @site.com\"\n\
              d.jsonl:https://x.y/c:1:5: warning[trailing-whitespace] Trailing whitespace: U+00A0 NO-BREAK SPACE\n",
         )
         .stderr("2 findings (2 fixable) in 3 records\n");

@@ -8,7 +8,8 @@ use copylint::linter::{Linter, Registry, Selection};
 use copylint::report::{self, Reporter};
 use proptest::prelude::*;
 
-fn linter() -> Linter {
+/// Every rule, built once: compiling the packs for each case would dominate the run.
+static LINTER: std::sync::LazyLock<Linter> = std::sync::LazyLock::new(|| {
     let config = Config::default();
     let registry = Registry::load(&config).expect("packs load");
     let all = Selection {
@@ -16,6 +17,10 @@ fn linter() -> Linter {
         ..Selection::default()
     };
     Linter::new(registry, &config, &all).expect("linter builds")
+});
+
+fn linter() -> &'static Linter {
+    &LINTER
 }
 
 fn html_piece() -> impl Strategy<Value = String> {
@@ -262,7 +267,7 @@ proptest! {
         let path = dir.path().join("q.jsonl");
         std::fs::write(&path, &contents).unwrap();
         let input = copylint::walk::Input::File { path, name: "q.jsonl".into(), explicit: true };
-        let fixed = copylint::fix::fix_input(&input, copylint::document::Format::Jsonl, false, &jsonl::Fields::default(), &linter(), true).unwrap();
+        let fixed = copylint::fix::fix_input(&input, copylint::document::Format::Jsonl, false, &jsonl::Fields::default(), linter(), true).unwrap();
         for (before, after) in contents.lines().zip(fixed.fixed.lines()) {
             let b: serde_json::Value = serde_json::from_str(before).unwrap();
             let a: serde_json::Value = serde_json::from_str(after).unwrap();

@@ -5,6 +5,7 @@ mod double_space;
 mod duplicate_paragraph;
 mod invisible_character;
 mod options;
+mod related_links_block;
 mod trailing_whitespace;
 pub(crate) mod unused_suppression;
 
@@ -290,6 +291,10 @@ pub fn builtin() -> Vec<RuleSpec> {
         RuleSpec::new(&invisible_character::META, |_: NoOptions| {
             invisible_character::InvisibleCharacter
         }),
+        RuleSpec::new(
+            &related_links_block::META,
+            related_links_block::RelatedLinksBlock::new,
+        ),
         RuleSpec::new(&trailing_whitespace::META, |_: NoOptions| {
             trailing_whitespace::TrailingWhitespace
         }),
