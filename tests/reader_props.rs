@@ -217,7 +217,7 @@ fn assert_fix_is_stable(contents: &str, name: &str, format: copylint::document::
     let fields = jsonl::Fields::default();
     let linter = linter();
     // Inputs the reader refuses (a NUL byte: binary) have nothing to fix.
-    let Ok(once) = copylint::fix::fix_input(&input, format, false, &fields, &linter, false) else {
+    let Ok(once) = copylint::fix::fix_input(&input, format, false, &fields, linter, false) else {
         return;
     };
     if once.refused.is_some() {
@@ -236,7 +236,7 @@ fn assert_fix_is_stable(contents: &str, name: &str, format: copylint::document::
         );
     }
     std::fs::write(&path, &once.fixed).unwrap();
-    let twice = copylint::fix::fix_input(&input, format, false, &fields, &linter, false).unwrap();
+    let twice = copylint::fix::fix_input(&input, format, false, &fields, linter, false).unwrap();
     assert_eq!(twice.fixed, once.fixed, "fixing twice equals fixing once");
 }
 
