@@ -7,7 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::declare_rule;
 use crate::document::fold::{Fold, is_dash, is_quote};
-use crate::document::{Document, Span};
+use crate::document::{BlockKind, Document, Span};
 use crate::rules::{Applicability, Diagnostic, Fix, Rule, RuleMeta};
 
 declare_rule! {
@@ -137,6 +137,16 @@ const FAQ_ENTRIES: usize = 3;
 const MAX_CANDIDATES: usize = 8;
 /// Entries of a candidate list walked per paragraph at most, for the same reason.
 const MAX_WALK: usize = 64;
+/// Paragraphs before and after each copy searched for signs of a per-item repeat.
+const AROUND: usize = 5;
+/// How far the items around two copies may be out of step.
+const ALIGN: isize = 2;
+/// Words from which two paragraphs can be one template filled twice.
+const SLOT_WORDS: usize = 5;
+/// Words a slot of a template holds at most.
+const SLOT_MAX_WORDS: usize = 4;
+/// Words up to which a short line with a number is a value in a table.
+const VALUE_WORDS: usize = 6;
 /// Words from which a piece of a paragraph (see `for_each_piece`) is keyed.
 const PIECE_WORDS: usize = 4;
 /// Letters and digits at each end of a folded paragraph that key its near copies.
@@ -161,6 +171,8 @@ enum Shape {
 struct Para<'a> {
     span: Span,
     first_line: usize,
+    /// From the markup (HTML, Markdown); `Paragraph` in plain text.
+    kind: BlockKind,
     raw: &'a str,
     /// The folded text; empty when the paragraph is not eligible.
     folded: &'a str,
@@ -224,6 +236,9 @@ impl Rule for DuplicateParagraph {
                 && (prev.raw == p.raw || paras.may_be_near_copies(i - 1, i))
                 && (prev.folded == p.folded || self.near(prev, p))
             {
+                if paras.equal_cells(i) {
+                    continue;
+                }
                 let typo = typography.get_or_insert_with(|| Typography::of(doc.text()));
                 out.push(self.adjacent(prev, p, typo));
                 reported[i] = true;
@@ -232,9 +247,14 @@ impl Rule for DuplicateParagraph {
                 && paras.echo(i).later
                 && paras.echo(j).first
             {
+                if paras.per_item(j, i) {
+                    continue;
+                }
                 out.extend(self.echo(&paras.list, j, i, None));
                 reported[i] = true;
-            } else if let Some((j, similarity)) = self.near_echo(&paras, i) {
+            } else if let Some((j, similarity)) = self.near_echo(&paras, i)
+                && !paras.per_item(j, i)
+            {
                 // A folded-equal copy whose first occurrence was not a possible echo
                 // source is found here through a later one: still an exact repeat.
                 let exact = paras.list.get(j).is_some_and(|q| q.folded == p.folded);
@@ -420,6 +440,7 @@ impl<'a> Paras<'a> {
                 Para {
                     span: b.span,
                     first_line: b.first_line,
+                    kind: b.kind,
                     raw,
                     folded: arena.get(f.range).unwrap_or(""),
                     chars: f.chars,
@@ -498,12 +519,14 @@ impl<'a> Paras<'a> {
     }
 
     fn base_shape(&self, p: &Para<'_>) -> Shape {
-        *p.base_shape.get_or_init(|| {
-            if p.eligible {
-                shape(p.raw, p.words())
-            } else {
-                Shape::Heading
-            }
+        *p.base_shape.get_or_init(|| match p.kind {
+            _ if !p.eligible => Shape::Heading,
+            // The markup says what the text can only guess.
+            BlockKind::Heading => Shape::Heading,
+            BlockKind::ListItem | BlockKind::TableCell => Shape::ListItem,
+            BlockKind::Preformatted => Shape::Code,
+            BlockKind::Quote => Shape::Quote,
+            BlockKind::Paragraph | BlockKind::Caption => shape(p.raw, p.words()),
         })
     }
 
@@ -566,6 +589,91 @@ impl<'a> Paras<'a> {
     fn may_be_near_copies(&self, a: usize, b: usize) -> bool {
         let row = |k: usize| matches!(self.shape(k), Shape::ListItem | Shape::Code);
         !row(a) && !row(b)
+    }
+
+    /// Whether paragraph `j` and its later copy `i` are the text a page repeats by
+    /// design once per item (the terms under every offer, the note under every docs
+    /// tab or function) rather than text printed twice by accident. The copies' own
+    /// text cannot tell; their surroundings can: items of one template sit next to
+    /// text that is the same but for a slot (`$50 off` / `$25 off`, `London
+    /// Overground` / `TfL Rail`, `and_then` / `or_else`), and docs notes follow
+    /// different code. A section printed twice has equal surroundings instead.
+    fn per_item(&self, j: usize, i: usize) -> bool {
+        self.template_around(j, i) || self.after_different_code(j, i)
+    }
+
+    /// A paragraph within `AROUND` of copy `j` and one within `AROUND` of copy `i`, at
+    /// about the same offset, that are one template filled twice (see `slot_variants`).
+    fn template_around(&self, j: usize, i: usize) -> bool {
+        let offsets = || (1..=AROUND).flat_map(|d| [-(d as isize), d as isize]);
+        offsets().any(|d| {
+            let Some(a) = j.checked_add_signed(d).filter(|&a| a != i) else {
+                return false;
+            };
+            (-ALIGN..=ALIGN).any(|shift| {
+                i.checked_add_signed(d + shift)
+                    .filter(|&b| b != j && b != a && b != i)
+                    .is_some_and(|b| self.slot_variants(a, b))
+            })
+        })
+    }
+
+    fn slot_variants(&self, a: usize, b: usize) -> bool {
+        let (Some(p), Some(q)) = (self.list.get(a), self.list.get(b)) else {
+            return false;
+        };
+        // Sentences: a forum's `by someone » Thu Aug 29, 2019 1:16 am` lines are one
+        // template too, around every post and every quote of it.
+        p.eligible
+            && q.eligible
+            && p.sentence
+            && q.sentence
+            && p.words() >= SLOT_WORDS
+            && q.words() >= SLOT_WORDS
+            && slot_variants(p.folded, q.folded)
+    }
+
+    /// Both copies come within `AROUND` paragraphs after code, and not after the same
+    /// code: the note repeated under every function or language tab of a docs page.
+    fn after_different_code(&self, j: usize, i: usize) -> bool {
+        let code_before = |k: usize| -> Vec<&str> {
+            (k.saturating_sub(AROUND)..k)
+                .filter_map(|c| self.list.get(c))
+                .filter(|p| p.kind == BlockKind::Preformatted || is_code_line(p.raw))
+                .map(|p| p.raw.trim())
+                .collect()
+        };
+        let (a, b) = (code_before(j), code_before(i));
+        !a.is_empty() && !b.is_empty() && a != b
+    }
+
+    /// Whether the copy `i` of the paragraph before it is one cell of a table or grid
+    /// that happens to hold the same value as its neighbour: a short value with a
+    /// number (`Up to $500,000 (per person)`, not `Try it free for 15 days`), markup
+    /// table cells, or an item of a list whose items are one template filled
+    /// differently (`Free shipping on orders 65€` / `… 900kr`) when the same filling
+    /// comes back elsewhere in the list.
+    fn equal_cells(&self, i: usize) -> bool {
+        let Some(p) = self.list.get(i) else {
+            return false;
+        };
+        let first = i.saturating_sub(1);
+        let cells = self
+            .list
+            .get(first)
+            .is_some_and(|q| q.kind == BlockKind::TableCell)
+            && p.kind == BlockKind::TableCell;
+        let value =
+            p.words() <= VALUE_WORDS && !p.sentence && is_amount(p.raw) && !title_case(p.raw);
+        // The value must recur elsewhere too, as a filling shared by several items does:
+        // one item of a list printed twice in a row ("RAID doesn't protect you against a
+        // file being deleted." / "… overwritten." twice) is a copy.
+        let listed = self.copies.get(&p.key).is_some_and(|&(_, n)| n >= 2)
+            && [first.checked_sub(1), Some(i + 1)]
+                .into_iter()
+                .flatten()
+                .any(|k| self.slot_variants(k, i));
+        cells || value || listed
     }
 }
 
@@ -746,7 +854,8 @@ impl DuplicateParagraph {
                 // Across paragraphs, only where both could be an echo's copies: not
                 // list entries, not recurring elements.
                 let source = |k: usize| paras.echo(k).first;
-                let related = j == i || (first_alone != alone && source(i) && source(j));
+                let related = j == i
+                    || (first_alone != alone && source(i) && source(j) && !paras.per_item(j, i));
                 let folded = sentence_folded(text);
                 if !related || sentence_folded(doc.slice(first)) != folded {
                     continue;
@@ -947,6 +1056,52 @@ fn near_similarity(a: &Para<'_>, b: &Para<'_>, threshold: f64) -> Option<f64> {
     }
 }
 
+/// Whether two folded paragraphs are one template filled twice: the same words but
+/// for a few slots, each holding different words or numbers in the two (`discount is
+/// $250 per booking` / `$200`, `the current thread runtime` / `the multi thread
+/// runtime`). Text cut short, spacing, punctuation and list markers are not slots:
+/// those are copies (see `same_text`).
+fn slot_variants(a: &str, b: &str) -> bool {
+    if a == b || same_text(a, b) {
+        return false;
+    }
+    let wa: Vec<&str> = a.split(' ').collect();
+    let wb: Vec<&str> = b.split(' ').collect();
+    let alnum = |w: &[&str]| -> String {
+        w.iter()
+            .flat_map(|w| w.chars())
+            .filter(|c| c.is_alphanumeric())
+            .collect()
+    };
+    // Different words, not one the other with something added (`1.` for `-`, a
+    // Markdown link for its text).
+    let slot =
+        |x: &str, y: &str| !x.is_empty() && !y.is_empty() && !x.contains(y) && !y.contains(x);
+    if wa.len() == wb.len() {
+        // Slots word for word: few words differ.
+        let differ = wa
+            .iter()
+            .zip(&wb)
+            .filter(|(x, y)| slot(&alnum(&[**x]), &alnum(&[**y])))
+            .count();
+        return differ >= 1 && differ * 10 <= wa.len() * 3;
+    }
+    // One slot of a few words inside shared words.
+    let prefix = wa.iter().zip(&wb).take_while(|(x, y)| x == y).count();
+    let room = wa.len().min(wb.len()) - prefix;
+    let suffix = wa
+        .iter()
+        .rev()
+        .zip(wb.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let ma = wa.get(prefix..wa.len() - suffix).unwrap_or(&[]);
+    let mb = wb.get(prefix..wb.len() - suffix).unwrap_or(&[]);
+    let (la, lb) = (alnum(ma), alnum(mb));
+    prefix >= 1 && suffix >= 1 && slot(&la, &lb) && ma.len().max(mb.len()) <= SLOT_MAX_WORDS
+}
+
 /// A lower bound of the edit distance, in linear time: every edit changes the count of
 /// at most two characters by one, so the distance is at least half the L1 distance of
 /// the character histograms (here over 64 buckets, which only lowers it).
@@ -1043,11 +1198,37 @@ fn shape(raw: &str, words: usize) -> Shape {
     {
         return Shape::ListItem;
     }
+    if is_code(text) {
+        return Shape::Code;
+    }
+    let end = text
+        .trim_end_matches(|c: char| is_quote(c) || matches!(c, ')' | ']' | '*'))
+        .chars()
+        .next_back()
+        .unwrap_or(' ');
+    // Title Case is a heading's, even with a question mark ("How Can I Reduce Costs for
+    // the Most Expensive Parts of a Remodel?"); sentences are not written that way.
+    if words <= 20 && title_case(text) {
+        return Shape::Heading;
+    }
+    match end {
+        ':' => Shape::Heading,
+        '?' if words <= 12 => Shape::Heading,
+        '.' | '!' | '?' | '…' => Shape::Prose,
+        _ if words <= 8 || title_case(text) => Shape::Heading,
+        _ => Shape::Prose,
+    }
+}
+
+/// Source code or markup: a comment opener, many symbols, or a line ending as code
+/// lines do.
+fn is_code(raw: &str) -> bool {
+    let text = raw.trim();
     if ["//", "/*", "<!--", "#!", "```"]
         .iter()
         .any(|start| text.starts_with(start))
     {
-        return Shape::Code;
+        return true;
     }
     let symbols = text
         .chars()
@@ -1081,25 +1262,38 @@ fn shape(raw: &str, words: usize) -> Shape {
             .iter()
             .any(|end| text.ends_with(end))
     {
-        return Shape::Code;
+        return true;
     }
-    let end = text
-        .trim_end_matches(|c: char| is_quote(c) || matches!(c, ')' | ']' | '*'))
-        .chars()
-        .next_back()
-        .unwrap_or(' ');
-    // Title Case is a heading's, even with a question mark ("How Can I Reduce Costs for
-    // the Most Expensive Parts of a Remodel?"); sentences are not written that way.
-    if words <= 20 && title_case(text) {
-        return Shape::Heading;
+    false
+}
+
+/// A line that states an amount: a number with a currency or percent sign, or a
+/// line that opens with a number (`$45,000 (all insured, per trip)`, `Up to 100% of
+/// trip cost`, `2 bedrooms`).
+fn is_amount(raw: &str) -> bool {
+    let t = raw.trim();
+    t.starts_with(|c: char| c.is_ascii_digit())
+        || (t.contains(|c: char| c.is_ascii_digit()) && t.contains(['$', '€', '£', '¥', '%']))
+}
+
+/// A line of program code, more strictly than `is_code` (which also takes a forum's
+/// `by someone ( 1234 ) writes:` for code): a prompt (`>>> `, `$ `), or a call
+/// (`dumps(`, `FnOnce(T)`) with an assignment, an arrow, a path or a code line's end.
+fn is_code_line(raw: &str) -> bool {
+    let t = raw.trim();
+    if t.starts_with(">>> ") || t.starts_with("$ ") || t.starts_with("//") || t.starts_with("/*") {
+        return true;
     }
-    match end {
-        ':' => Shape::Heading,
-        '?' if words <= 12 => Shape::Heading,
-        '.' | '!' | '?' | '…' => Shape::Prose,
-        _ if words <= 8 || title_case(text) => Shape::Heading,
-        _ => Shape::Prose,
-    }
+    let call = t.char_indices().any(|(k, c)| {
+        c == '('
+            && t.get(..k)
+                .and_then(|before| before.chars().next_back())
+                .is_some_and(|b| b.is_alphanumeric() || matches!(b, '_' | '>'))
+    });
+    call && (t.contains('=')
+        || t.contains("->")
+        || t.contains("::")
+        || t.ends_with([';', '{', '}', ')', ',', '¶']))
 }
 
 /// Ends in `.`, `!`, `?` or `…`, before any closing quotes and brackets.
@@ -1605,12 +1799,62 @@ mod tests {
     }
 
     #[test]
+    fn text_repeated_once_per_item_of_a_template_is_left_alone() {
+        // The terms under two offers: the offers' headlines are one template filled
+        // twice, so the terms are the page's design, not an accident.
+        let terms =
+            "Offer valid for new bookings only and cannot be combined with any other offer.";
+        let offer = format!(
+            "Save $50 per room on stays of three nights or more when you book directly with us this spring.\n\n{terms}\n\n\
+             Our rooms overlook the old harbour and were renovated in 2023 by local craftsmen with oak and slate from the valley.\n\n\
+             Save $25 per room on stays of three nights or more when you book directly with us this spring.\n\n{terms}\n"
+        );
+        assert_clean(&rule(), &offer);
+        // The same section printed twice has the same surroundings: an echo.
+        let twice = format!(
+            "Save $50 per room on stays of three nights or more when you book directly with us this spring.\n\n{terms}\n\n\
+             Our rooms overlook the old harbour and were renovated in 2023 by local craftsmen with oak and slate from the valley.\n\n\
+             Save $50 per room on stays of three nights or more when you book directly with us this spring.\n\n{terms}\n"
+        );
+        assert_eq!(run(&rule(), &twice).1.len(), 2);
+        // A note under two different code samples of a docs page.
+        let note = "If the file does not exist, this call returns an error instead of creating it.";
+        let docs = format!(
+            "    let f = File::open(\"hello.txt\")?;\n\n{note}\n\n\
+             The next example reads the whole file into a string in a single call.\n\n\
+             \x20   let s = fs::read_to_string(\"hello.txt\")?;\n\n{note}\n"
+        );
+        assert_clean(&rule(), &docs);
+    }
+
+    #[test]
+    fn equal_neighbours_in_a_template_list_are_cells_only_when_the_value_recurs() {
+        // One item of a list printed twice in a row is a copy.
+        let raid = "RAID doesn't protect you against a file being deleted.\n\n\
+                    RAID doesn't protect you against a file being overwritten.\n\n\
+                    RAID doesn't protect you against a file being overwritten.\n\n\
+                    RAID doesn't protect you if the building burns down.\n";
+        assert_eq!(run(&rule(), raid).1.len(), 1);
+        // A list of per-country notes where two countries share the value, which also
+        // comes back elsewhere in the list.
+        let shipping = "Free standard shipping on orders 65€ or more. Visit our international page.\n\n\
+                        Free express shipping on orders 900kr or more. Visit our international page.\n\n\
+                        Free standard shipping on orders 65€ or more. Visit our international page.\n\n\
+                        Free standard shipping on orders 65€ or more. Visit our international page.\n\n\
+                        Free express shipping on orders ₩180,035 or more. Visit our international page.\n";
+        assert_clean(&rule(), shipping);
+    }
+
+    #[test]
     fn a_paragraph_the_page_has_three_times_is_a_recurring_element() {
         let sig =
             "Visit our shop for organic, premium dried culinary herbs grown and packaged in Maine.";
-        let post = |n: usize| {
-            format!("Post number {n} talks about goats, fences and the long winter in some detail.")
-        };
+        let posts = [
+            "Our goats got through the fence again, so we spent the weekend mending it.",
+            "The long winter finally ended and the first lambs arrived in early April.",
+            "We tried a new drying rack for the oregano and it worked better than expected.",
+        ];
+        let post = |n: usize| posts[n - 1];
         let text = format!(
             "{}\n\n{sig}\n\n{}\n\n{sig}\n\n{}\n\n{sig}\n",
             post(1),
