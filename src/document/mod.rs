@@ -5,6 +5,7 @@ pub mod chars;
 mod lines;
 pub mod text;
 mod tokens;
+pub mod typography;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};

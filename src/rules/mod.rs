@@ -81,6 +81,8 @@ pub mod group {
     pub const WHITESPACE: &str = "whitespace";
     pub const UNICODE: &str = "unicode";
     pub const BOILERPLATE: &str = "boilerplate";
+    /// Dashes, quotes and ellipses: wrong characters and mixed styles.
+    pub const TYPOGRAPHY: &str = "typography";
 }
 
 /// A rule's metadata: what `copylint rules` lists and `copylint rule NAME` prints.
@@ -244,6 +246,8 @@ impl RuleSpec {
 
 /// Declares a built-in rule's metadata as a `static META` in the rule's module; the doc
 /// comment becomes the rule's docs (`copylint rule NAME` prints it), as clippy does.
+/// A rule that only some users want ends with `default_enabled: false`: it then runs
+/// only when selected by name or group.
 #[macro_export]
 macro_rules! declare_rule {
     (
@@ -254,6 +258,25 @@ macro_rules! declare_rule {
         fix: $fix:ident,
         summary: $summary:literal $(,)?
     ) => {
+        $crate::declare_rule! {
+            $(#[doc = $doc])*
+            name: $name,
+            group: $group,
+            severity: $severity,
+            fix: $fix,
+            summary: $summary,
+            default_enabled: true,
+        }
+    };
+    (
+        $(#[doc = $doc:literal])*
+        name: $name:literal,
+        group: $group:expr,
+        severity: $severity:ident,
+        fix: $fix:ident,
+        summary: $summary:literal,
+        default_enabled: $enabled:literal $(,)?
+    ) => {
         pub static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
             name: ::std::borrow::Cow::Borrowed($name),
             group: ::std::borrow::Cow::Borrowed($group),
@@ -261,7 +284,7 @@ macro_rules! declare_rule {
             fix: $crate::rules::FixAvailability::$fix,
             summary: ::std::borrow::Cow::Borrowed($summary),
             docs: ::std::borrow::Cow::Borrowed(concat!($($doc, "\n"),*)),
-            default_enabled: true,
+            default_enabled: $enabled,
             origin: ::std::borrow::Cow::Borrowed("builtin"),
         };
     };
