@@ -75,9 +75,15 @@ fn seed_findings_are_at_the_expected_lines_and_rules() {
         got,
         vec![
             (2, "boilerplate-line"),
+            (34, "dash-in-compound"),
+            (34, "inconsistent-dash"),
             (44, "trailing-whitespace"),
+            (48, "dash-in-compound"),
+            (50, "dash-in-compound"),
             (52, "trailing-whitespace"),
             (56, "trailing-whitespace"),
+            (60, "double-dash"),
+            (66, "dash-in-compound"),
             (82, "boilerplate-line"),
         ]
     );
@@ -134,7 +140,7 @@ fn seed_exits_1_and_prints_a_summary() {
         .args(["check", "--isolated", SEED])
         .assert()
         .code(1)
-        .stderr("5 findings (5 fixable) in 1 file\n");
+        .stderr("11 findings (11 fixable) in 1 file\n");
 }
 
 #[test]
@@ -203,7 +209,7 @@ fn a_missing_path_is_an_error_but_the_other_inputs_are_checked() {
             "no/such/file.txt: No such file or directory",
         ))
         .stderr(predicate::str::contains(
-            "5 findings (5 fixable) in 1 file; 1 input could not be read",
+            "11 findings (11 fixable) in 1 file; 1 input could not be read",
         ))
         .stdout(predicate::str::contains(
             "seeds/000_db6636acdd834bc4.txt:2:1",
@@ -392,8 +398,16 @@ fn select_ignore_and_extend_select_take_rules_and_groups() {
             .lines()
             .all(|l| l.contains("[boilerplate-line]"))
     );
-    let no_whitespace = concise(&["--ignore", "whitespace"]);
+    let no_whitespace = concise(&["--ignore", "whitespace,typography"]);
     assert_eq!(no_whitespace, only_boilerplate);
+    let typography = concise(&["--select", "typography"]);
+    assert_eq!(typography.lines().count(), 6);
+    for rule in ["dash-in-compound", "double-dash", "inconsistent-dash"] {
+        assert!(
+            typography.contains(&format!("[{rule}]")),
+            "{rule}: {typography}"
+        );
+    }
     let both = concise(&[
         "--select",
         "trailing-whitespace",
@@ -549,9 +563,12 @@ fn rules_json_lists_every_rule_with_its_metadata() {
         names,
         vec![
             "boilerplate-line",
+            "dash-in-compound",
+            "double-dash",
             "double-space",
+            "inconsistent-dash",
             "invisible-character",
-            "trailing-whitespace"
+            "trailing-whitespace",
         ]
     );
     for rule in rules.as_array().unwrap() {

@@ -1,7 +1,10 @@
 //! The rule API: metadata, diagnostics, fixes, and the registry of built-in rules.
 //! Rules look at a `Document` and push `Diagnostic`s; they never print or touch files.
 
+mod dash_in_compound;
+mod double_dash;
 mod double_space;
+mod inconsistent_dash;
 mod invisible_character;
 mod options;
 mod trailing_whitespace;
@@ -293,7 +296,15 @@ macro_rules! declare_rule {
 /// Every built-in rule, one line each, in alphabetical order.
 pub fn builtin() -> Vec<RuleSpec> {
     vec![
+        RuleSpec::new(&dash_in_compound::META, |_: NoOptions| {
+            dash_in_compound::DashInCompound
+        }),
+        RuleSpec::new(&double_dash::META, double_dash::DoubleDash::new),
         RuleSpec::new(&double_space::META, double_space::DoubleSpace::new),
+        RuleSpec::new(
+            &inconsistent_dash::META,
+            inconsistent_dash::InconsistentDash::new,
+        ),
         RuleSpec::new(&invisible_character::META, |_: NoOptions| {
             invisible_character::InvisibleCharacter
         }),
