@@ -75,8 +75,10 @@ fn seed_findings_are_at_the_expected_lines_and_rules() {
         got,
         vec![
             (2, "boilerplate-line"),
+            (20, "inconsistent-quotes"),
             (34, "dash-in-compound"),
             (34, "inconsistent-dash"),
+            (36, "inconsistent-quotes"),
             (44, "trailing-whitespace"),
             (48, "dash-in-compound"),
             (50, "dash-in-compound"),
@@ -85,6 +87,7 @@ fn seed_findings_are_at_the_expected_lines_and_rules() {
             (60, "double-dash"),
             (66, "dash-in-compound"),
             (82, "boilerplate-line"),
+            (97, "unbalanced-quotes"),
         ]
     );
 }
@@ -140,7 +143,7 @@ fn seed_exits_1_and_prints_a_summary() {
         .args(["check", "--isolated", SEED])
         .assert()
         .code(1)
-        .stderr("11 findings (11 fixable) in 1 file\n");
+        .stderr("14 findings (13 fixable) in 1 file\n");
 }
 
 #[test]
@@ -209,7 +212,7 @@ fn a_missing_path_is_an_error_but_the_other_inputs_are_checked() {
             "no/such/file.txt: No such file or directory",
         ))
         .stderr(predicate::str::contains(
-            "11 findings (11 fixable) in 1 file; 1 input could not be read",
+            "14 findings (13 fixable) in 1 file; 1 input could not be read",
         ))
         .stdout(predicate::str::contains(
             "seeds/000_db6636acdd834bc4.txt:2:1",
@@ -401,8 +404,14 @@ fn select_ignore_and_extend_select_take_rules_and_groups() {
     let no_whitespace = concise(&["--ignore", "whitespace,typography"]);
     assert_eq!(no_whitespace, only_boilerplate);
     let typography = concise(&["--select", "typography"]);
-    assert_eq!(typography.lines().count(), 6);
-    for rule in ["dash-in-compound", "double-dash", "inconsistent-dash"] {
+    assert_eq!(typography.lines().count(), 9);
+    for rule in [
+        "dash-in-compound",
+        "double-dash",
+        "inconsistent-dash",
+        "inconsistent-quotes",
+        "unbalanced-quotes",
+    ] {
         assert!(
             typography.contains(&format!("[{rule}]")),
             "{rule}: {typography}"
@@ -567,8 +576,10 @@ fn rules_json_lists_every_rule_with_its_metadata() {
             "double-dash",
             "double-space",
             "inconsistent-dash",
+            "inconsistent-quotes",
             "invisible-character",
             "trailing-whitespace",
+            "unbalanced-quotes",
         ]
     );
     for rule in rules.as_array().unwrap() {

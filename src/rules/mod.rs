@@ -5,9 +5,11 @@ mod dash_in_compound;
 mod double_dash;
 mod double_space;
 mod inconsistent_dash;
+mod inconsistent_quotes;
 mod invisible_character;
 mod options;
 mod trailing_whitespace;
+mod unbalanced_quotes;
 
 #[cfg(test)]
 pub(crate) mod test;
@@ -305,11 +307,18 @@ pub fn builtin() -> Vec<RuleSpec> {
             &inconsistent_dash::META,
             inconsistent_dash::InconsistentDash::new,
         ),
+        RuleSpec::new(
+            &inconsistent_quotes::META,
+            inconsistent_quotes::InconsistentQuotes::new,
+        ),
         RuleSpec::new(&invisible_character::META, |_: NoOptions| {
             invisible_character::InvisibleCharacter
         }),
         RuleSpec::new(&trailing_whitespace::META, |_: NoOptions| {
             trailing_whitespace::TrailingWhitespace
+        }),
+        RuleSpec::new(&unbalanced_quotes::META, |_: NoOptions| {
+            unbalanced_quotes::UnbalancedQuotes
         }),
     ]
 }
