@@ -575,6 +575,7 @@ fn rules_json_lists_every_rule_with_its_metadata() {
             "dash-in-compound",
             "double-dash",
             "double-space",
+            "ellipsis",
             "inconsistent-dash",
             "inconsistent-quotes",
             "invisible-character",

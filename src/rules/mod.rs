@@ -4,6 +4,7 @@
 mod dash_in_compound;
 mod double_dash;
 mod double_space;
+mod ellipsis;
 mod inconsistent_dash;
 mod inconsistent_quotes;
 mod invisible_character;
@@ -303,6 +304,7 @@ pub fn builtin() -> Vec<RuleSpec> {
         }),
         RuleSpec::new(&double_dash::META, double_dash::DoubleDash::new),
         RuleSpec::new(&double_space::META, double_space::DoubleSpace::new),
+        RuleSpec::new(&ellipsis::META, ellipsis::Ellipsis::new),
         RuleSpec::new(
             &inconsistent_dash::META,
             inconsistent_dash::InconsistentDash::new,
