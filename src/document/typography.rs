@@ -34,7 +34,7 @@ static CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r#"[{}]|=>|->|<-|==|!=|::|</|/>|\w\(|\[['"]|['"]\]|`|\\[nt"']|"""|'''|^\s*"[^"\s]+"\s*:"#,
         r#"|^\s*(?:WARNING|ERROR|INFO|DEBUG|TRACE)\b"#,
-        r#"|^\s*(?:\$|>>>|#!|//|--|<!|@|\.\./|\./)"#,
+        r#"|^\s*(?:\$|>>>|#!|//|--|<!|\.\./|\./)"#,
         r#"|[\w\]\)]\s*[-+*/:|]?=\s*\S|\b[a-z][a-z0-9]*_[a-z0-9_]+\b"#,
         r#"|^\s*(?:import|from|def|class|const|let|var|function|return|SELECT|pip|npm|git|sudo|cd)\s"#,
     ))
@@ -238,6 +238,19 @@ pub fn scan_quotes(doc: &Document, paragraph: Span) -> Vec<QuoteMark> {
     marks.into_iter().map(|(m, _)| m).collect()
 }
 
+/// What may follow an opening quote: a word, an opening bracket or quote, an ellipsis
+/// (`"...and then"`). Not a space or a period: `just right. ".` closes.
+fn starts_quotation(after: &str) -> bool {
+    after.starts_with("...")
+        || after.chars().next().is_some_and(|c| {
+            c.is_alphanumeric()
+                || matches!(
+                    c,
+                    '(' | '[' | '‘' | '\'' | '“' | '…' | '$' | '#' | '¿' | '¡'
+                )
+        })
+}
+
 /// After a word or closing punctuation: where a closing quote stands.
 fn closes_after(c: Option<char>) -> bool {
     c.is_some_and(|c| {
@@ -350,7 +363,7 @@ fn classify(c: char, before: &str, next: Option<char>, after: &str) -> (QuoteKin
                 } else if matches!(prev, Some('\'' | '"' | '’')) {
                     // `'dominated NZ skies'"`: after another quote, what is open decides.
                     DoubleByParity
-                } else if open_side && !space_after {
+                } else if open_side && starts_quotation(after) {
                     Role(Open, true)
                 } else if !open_side && !word_after {
                     Role(Close, true)
@@ -808,6 +821,18 @@ mod tests {
                 ('”', Close, true),
                 ('"', Open, false),
             ]
+        );
+    }
+
+    #[test]
+    fn a_straight_double_quote_before_punctuation_closes() {
+        assert_eq!(
+            roles("she said, \"Great piece. It fits just right. \"."),
+            vec![('"', Open, true), ('"', Close, false)]
+        );
+        assert_eq!(
+            roles("\"...and then\" it ended"),
+            vec![('"', Open, true), ('"', Close, true)]
         );
     }
 

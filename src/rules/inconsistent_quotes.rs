@@ -317,28 +317,51 @@ fn count_suffix(n: usize) -> String {
     }
 }
 
-/// The word around an apostrophe (`Mexico's`), or the quotation the span covers.
+/// What a finding shows: the word around an apostrophe (`"Mexico's"`), the quotation
+/// the span covers, or the start of a quotation (`"A supremely practical…`) or its end.
 fn snippet(doc: &Document, mark: &QuoteMark, span: Span) -> String {
+    const SHOWN: usize = 30;
     let text = doc.text();
     if span != mark.span {
         return doc.slice(span).to_owned();
     }
-    let is_word = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | '‘');
-    let start = text[..mark.span.start]
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| is_word(c))
-        .last()
-        .map_or(mark.span.start, |(i, _)| i);
-    let end = text[mark.span.end..]
-        .char_indices()
-        .find(|&(_, c)| !is_word(c))
-        .map_or(text.len(), |(i, _)| mark.span.end + i);
-    let word = &text[start..end];
-    if word.chars().count() > 40 || word.chars().count() < 2 {
-        return format!("\"{}\"", doc.slice(mark.span));
+    let line = doc
+        .line(doc.line_of(mark.span.start))
+        .map_or(Span::default(), |l| l.span);
+    match mark.role {
+        QuoteRole::Open => {
+            let rest = &text[mark.span.start..line.end.max(mark.span.start)];
+            let shown: String = rest.chars().take(SHOWN).collect();
+            let more = if shown.len() < rest.len() { "…" } else { "" };
+            format!("{shown}{more}")
+        }
+        QuoteRole::Close => {
+            let before = &text[line.start.min(mark.span.end)..mark.span.end];
+            let n = before.chars().count();
+            let shown: String = before.chars().skip(n.saturating_sub(SHOWN)).collect();
+            let more = if n > SHOWN { "…" } else { "" };
+            format!("{more}{shown}")
+        }
+        _ => {
+            let is_word = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | '‘');
+            let start = text[..mark.span.start]
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| is_word(c))
+                .last()
+                .map_or(mark.span.start, |(i, _)| i);
+            let end = text[mark.span.end..]
+                .char_indices()
+                .find(|&(_, c)| !is_word(c))
+                .map_or(text.len(), |(i, _)| mark.span.end + i);
+            let word = &text[start..end];
+            if word.chars().count() > 40 || word.chars().count() < 2 {
+                format!("\"{}\"", doc.slice(mark.span))
+            } else {
+                format!("\"{word}\"")
+            }
+        }
     }
-    format!("\"{word}\"")
 }
 
 #[cfg(test)]

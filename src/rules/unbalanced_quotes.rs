@@ -2,7 +2,9 @@
 //! closing double quote with nothing to close.
 
 use crate::declare_rule;
-use crate::document::typography::{QuoteKind, QuoteMark, QuoteRole, paragraphs, scan_quotes};
+use crate::document::typography::{
+    QuoteKind, QuoteMark, QuoteRole, is_code_like, paragraphs, scan_quotes,
+};
 use crate::document::{Document, Span, floor_char_boundary};
 use crate::rules::{Diagnostic, Rule, RuleMeta};
 
@@ -48,8 +50,9 @@ pub struct UnbalancedQuotes;
 /// How much of an unclosed quotation the message shows.
 const SHOWN: usize = 60;
 
-/// How many paragraphs a quotation may run over, unclosed, before its closing quote.
-const SPREAD: usize = 10;
+/// How many paragraphs a quotation may run over, unclosed, before its closing quote:
+/// testimonials and interviews run to a dozen short paragraphs and list items.
+const SPREAD: usize = 25;
 
 /// The unpaired marks of one paragraph, of one kind.
 #[derive(Debug, Default)]
@@ -99,7 +102,18 @@ impl Rule for UnbalancedQuotes {
             return;
         }
         let paras = paragraphs(doc);
-        let marks: Vec<Vec<QuoteMark>> = paras.iter().map(|&p| scan_quotes(doc, p)).collect();
+        // A paragraph with a line of code (`"Session` on a line with `<storage_root>`)
+        // pairs its quotes across code and prose: it is left out whole.
+        let marks: Vec<Vec<QuoteMark>> = paras
+            .iter()
+            .map(|&p| {
+                if doc.slice(p).lines().any(is_code_like) {
+                    Vec::new()
+                } else {
+                    scan_quotes(doc, p)
+                }
+            })
+            .collect();
         for kind in [QuoteKind::Double, QuoteKind::Single] {
             // A quotation left open, waiting for a later paragraph to close it or to
             // open again (the multi-paragraph convention).
@@ -108,6 +122,12 @@ impl Rule for UnbalancedQuotes {
                 let u = unpaired(doc, para, &marks[i], kind);
                 if u.reopens {
                     pending = None;
+                }
+                if let Some(glyph) = lone_opening_glyph(doc, para, kind) {
+                    // A big decorative `“` in a block of its own opens the testimonial
+                    // that follows.
+                    pending = Some((glyph, i));
+                    continue;
                 }
                 for m in &u.close {
                     // Only a closing mark of the opening one's style closes a quotation
@@ -149,9 +169,10 @@ impl Rule for UnbalancedQuotes {
 
 impl UnbalancedQuotes {
     fn unclosed(&self, doc: &Document, para: Span, m: &QuoteMark, out: &mut Vec<Diagnostic>) {
-        if m.is_straight() && !m.certain {
-            // `'Bama`, `'burbs`, a vim comment `" set number`: a straight mark with
-            // nothing to close it is as likely an elision or code.
+        if !m.certain {
+            // `'Bama`, `'burbs`, a vim comment `" set number`, a decorative `“` above a
+            // testimonial: a mark whose role was guessed is as likely an elision, code
+            // or ornament as an unclosed quotation.
             return;
         }
         let end = floor_char_boundary(doc.text(), para.end.min(m.span.end + SHOWN));
@@ -167,6 +188,31 @@ impl UnbalancedQuotes {
             .with_help(format!("Close the quotation with {}", closer(m))),
         );
     }
+}
+
+/// A paragraph that is only an opening quote mark of `kind`, as a mark.
+fn lone_opening_glyph(doc: &Document, para: Span, kind: QuoteKind) -> Option<QuoteMark> {
+    let text = doc.slice(para);
+    let trimmed = text.trim();
+    let ch = trimmed.chars().next()?;
+    let opens = match kind {
+        QuoteKind::Double => matches!(ch, '“' | '"' | '„'),
+        QuoteKind::Single => matches!(ch, '‘' | '\''),
+    };
+    if !opens || trimmed.len() != ch.len_utf8() {
+        return None;
+    }
+    let start = para.start + (text.len() - text.trim_start().len());
+    Some(QuoteMark {
+        span: Span::new(start, start + ch.len_utf8()),
+        ch,
+        kind,
+        role: QuoteRole::Open,
+        // Decoration: if nothing closes it, there is nothing to report.
+        certain: false,
+        partner: None,
+        closing_position: false,
+    })
 }
 
 fn closer(m: &QuoteMark) -> &'static str {
@@ -220,6 +266,22 @@ mod tests {
         assert_clean(
             &UnbalancedQuotes,
             "“I decided to face my fear.\n\nI farm east of here.\n\nIt changed my life.”\n",
+        );
+    }
+
+    #[test]
+    fn a_decorative_quote_mark_opens_the_next_paragraph() {
+        assert_clean(
+            &UnbalancedQuotes,
+            "Stories to inspire\n\n“\n\nIt helped us assess the risks.”\n",
+        );
+    }
+
+    #[test]
+    fn a_paragraph_with_a_line_of_code_is_left_out() {
+        assert_clean(
+            &UnbalancedQuotes,
+            "Here <storage_root> and <storage_api> are as per \"Session\ndescription\" above.\n",
         );
     }
 
