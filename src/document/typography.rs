@@ -29,13 +29,16 @@ pub fn paragraphs(doc: &Document) -> Vec<Span> {
 
 // Straight quotes, `--` and `...` in code are the right characters: a line with an
 // assignment, a call with a string argument, braces, an arrow, a shell prompt or a
-// comment marker is left to the programmers.
+// comment marker is left to the programmers. Word characters and boundaries are ASCII
+// (`(?-u:\b)`): a Unicode `\b` sends the regex engine to its slow path on non-ASCII
+// text, and code identifiers are ASCII anyway.
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r#"[{}]|=>|->|<-|==|!=|::|</|/>|\w\(|\[['"]|['"]\]|`|\\[nt"']|"""|'''|^\s*"[^"\s]+"\s*:"#,
-        r#"|^\s*(?:WARNING|ERROR|INFO|DEBUG|TRACE)\b"#,
+        r#"[{}]|=>|->|<-|==|!=|::|</|/>|[A-Za-z0-9_]\(|\[['"]|['"]\]|`|\\[nt"']|"""|'''"#,
+        r#"|^\s*"[^"\s]+"\s*:"#,
+        r#"|^\s*(?:WARNING|ERROR|INFO|DEBUG|TRACE)(?-u:\b)"#,
         r#"|^\s*(?:\$|>>>|#!|//|--|<!|\.\./|\./)"#,
-        r#"|[\w\]\)]\s*[-+*/:|]?=\s*\S|\b[a-z][a-z0-9]*_[a-z0-9_]+\b"#,
+        r#"|[A-Za-z0-9_\]\)]\s*[-+*/:|]?=\s*\S|(?-u:\b)[a-z][a-z0-9]*_[a-z0-9_]+(?-u:\b)"#,
         r#"|^\s*(?:import|from|def|class|const|let|var|function|return|SELECT|pip|npm|git|sudo|cd)\s"#,
     ))
     .expect("built-in code regex is valid")
@@ -203,35 +206,43 @@ pub fn scan_quotes(doc: &Document, paragraph: Span) -> Vec<QuoteMark> {
     }
     let mut marks: Vec<(QuoteMark, Hint)> = Vec::new();
     let mut line_start = 0;
+    let mut at: Vec<usize> = Vec::new();
     for line in text.split_inclusive('\n') {
         let base = line_start;
         line_start += line.len();
-        if !line.chars().any(is_quote) || is_code_like(line) {
+        // Quote characters found by bytes: `'`, `"`, and the U+201x ones (lead byte E2),
+        // so that the char loop runs over quotes, not over the whole line.
+        at.clear();
+        at.extend(
+            memchr::memchr3_iter(b'\'', b'"', 0xE2, line.as_bytes()).filter(|&i| {
+                line.get(i..)
+                    .and_then(|s| s.chars().next())
+                    .is_some_and(is_quote)
+            }),
+        );
+        if at.is_empty() || is_code_like(line) {
             continue;
         }
-        let mut iter = line.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
-            let next = iter
-                .peek()
-                .map(|&(_, n)| n)
-                .filter(|n| *n != '\n' && *n != '\r');
-            if is_quote(c) {
-                let after = &line[i + c.len_utf8()..];
-                let (kind, hint) = classify(c, &line[..i], next, after);
-                let start = paragraph.start + base + i;
-                marks.push((
-                    QuoteMark {
-                        span: Span::new(start, start + c.len_utf8()),
-                        ch: c,
-                        kind,
-                        role: QuoteRole::Unknown,
-                        certain: false,
-                        partner: None,
-                        closing_position: false,
-                    },
-                    hint,
-                ));
-            }
+        for &i in &at {
+            let Some(c) = line[i..].chars().next() else {
+                continue;
+            };
+            let after = &line[i + c.len_utf8()..];
+            let next = after.chars().next().filter(|n| *n != '\n' && *n != '\r');
+            let (kind, hint) = classify(c, &line[..i], next, after);
+            let start = paragraph.start + base + i;
+            marks.push((
+                QuoteMark {
+                    span: Span::new(start, start + c.len_utf8()),
+                    ch: c,
+                    kind,
+                    role: QuoteRole::Unknown,
+                    certain: false,
+                    partner: None,
+                    closing_position: false,
+                },
+                hint,
+            ));
         }
     }
     resolve(&mut marks);
@@ -286,8 +297,11 @@ fn classify(c: char, before: &str, next: Option<char>, after: &str) -> (QuoteKin
     match c {
         '\'' | '’' => {
             let hint = if letter_before && letter_after {
-                let ending = leading_word(after).to_lowercase();
-                if CONTRACTION_ENDINGS.contains(&ending.as_str()) {
+                let ending = leading_word(after);
+                if CONTRACTION_ENDINGS
+                    .iter()
+                    .any(|e| e.eq_ignore_ascii_case(ending))
+                {
                     Role(Apostrophe, true)
                 } else {
                     // `O’Brien`; or, inside a quotation, a closing quote glued to the
@@ -645,6 +659,13 @@ fn starts_upper(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// Whether `s` has an en dash or an em dash: a byte scan, cheaper than the char loop.
+pub fn has_en_or_em_dash(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    memchr::memchr_iter(0xE2, bytes)
+        .any(|i| bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0x93 | 0x94)))
+}
+
 /// The em and en dashes a document sets between clauses, in text order. Compounds
 /// (`high–tech`), ranges (`9 am – 5 pm`, `May – June`), labels at the start of a line
 /// (`Garbage – for things…`), title-case separators, attributions after a sentence
@@ -653,7 +674,7 @@ pub fn sentence_dashes(doc: &Document) -> Vec<SentenceDash> {
     let mut out = Vec::new();
     for line in doc.lines() {
         let text = line.text;
-        if memchr::memmem::find(text.as_bytes(), b"\xE2\x80").is_none() || is_code_like(text) {
+        if !has_en_or_em_dash(text) || is_code_like(text) {
             continue;
         }
         for (i, c) in text.char_indices() {

@@ -194,7 +194,10 @@ impl Rule for DoubleDash {
         }
         let mut found = Vec::new();
         for line in doc.lines() {
-            if line.text.len() < 2 || is_code_like(line.text) {
+            let bytes = line.text.as_bytes();
+            let candidate = memchr::memmem::find(bytes, b"--").is_some()
+                || memchr::memmem::find(bytes, "–".as_bytes()).is_some();
+            if !candidate || is_code_like(line.text) {
                 continue;
             }
             find_in_line(line.text, line.span.start, &mut found);

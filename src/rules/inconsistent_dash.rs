@@ -120,7 +120,26 @@ impl Rule for InconsistentDash {
 
 impl InconsistentDash {
     fn check_compounds(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        // Keys are only worth collecting when some compound uses a dash.
+        // Hyphens are everywhere; their keys are only worth collecting in a document
+        // where some compound is joined by a dash.
+        let text = doc.text();
+        let dash_between_letters = memchr::memchr_iter(0xE2, text.as_bytes()).any(|i| {
+            let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else {
+                return false;
+            };
+            joiner_form(c).is_some_and(|(form, _)| form != 0)
+                && text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphabetic)
+                && text[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic)
+        });
+        if !dash_between_letters {
+            return;
+        }
         let mut groups: HashMap<(String, String), Vec<Joint>> = HashMap::new();
         let mut order: Vec<(String, String)> = Vec::new();
         let mut dashed_keys = false;

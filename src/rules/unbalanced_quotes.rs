@@ -107,10 +107,14 @@ impl Rule for UnbalancedQuotes {
         let marks: Vec<Vec<QuoteMark>> = paras
             .iter()
             .map(|&p| {
-                if doc.slice(p).lines().any(is_code_like) {
+                let marks = scan_quotes(doc, p);
+                if !marks.is_empty()
+                    && doc.slice(p).contains('\n')
+                    && doc.slice(p).lines().any(is_code_like)
+                {
                     Vec::new()
                 } else {
-                    scan_quotes(doc, p)
+                    marks
                 }
             })
             .collect();
