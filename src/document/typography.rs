@@ -727,6 +727,7 @@ pub fn sentence_dashes(doc: &Document) -> Vec<SentenceDash> {
                     c.is_whitespace() || matches!(c, '-' | '*' | '•' | '·')
                 })
                 .split_whitespace()
+                .take(5) // only "at most four" matters: stay linear on long lines
                 .count();
             let spaced = style != DashStyle::ClosedEm;
             if (spaced && words_before <= 2)

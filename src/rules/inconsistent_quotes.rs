@@ -1,6 +1,8 @@
 //! `inconsistent-quotes`: straight quotes and apostrophes in a document that uses curly
 //! ones (or the reverse), and `‘` typed where an apostrophe belongs.
 
+use std::collections::HashSet;
+
 use serde::Deserialize;
 
 use crate::declare_rule;
@@ -227,10 +229,11 @@ impl InconsistentQuotes {
                 }
             })
             .collect();
+        let spans: HashSet<Span> = minority.iter().map(|m| m.span).collect();
         // Show a quotation whole when its closing mark is in the finding too.
         let span = match first.partner {
             Some(close)
-                if minority.iter().any(|m| m.span == close)
+                if spans.contains(&close)
                     && close.end - first.span.start <= 120
                     && !doc
                         .slice(Span::new(first.span.start, close.end))
@@ -244,10 +247,7 @@ impl InconsistentQuotes {
         // A quotation counts once, not once per mark.
         let paired = minority
             .iter()
-            .filter(|m| {
-                m.partner
-                    .is_some_and(|p| minority.iter().any(|x| x.span == p))
-            })
+            .filter(|m| m.partner.is_some_and(|p| spans.contains(&p)))
             .count();
         let n = minority.len() - paired;
         let message = match form {

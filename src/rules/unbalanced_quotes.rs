@@ -1,6 +1,8 @@
 //! `unbalanced-quotes`: a quotation opened and never closed in its paragraph, or a
 //! closing double quote with nothing to close.
 
+use std::collections::HashSet;
+
 use crate::declare_rule;
 use crate::document::typography::{
     QuoteKind, QuoteMark, QuoteRole, is_code_like, paragraphs, scan_quotes,
@@ -71,7 +73,7 @@ fn unpaired(doc: &Document, paragraph: Span, marks: &[QuoteMark], kind: QuoteKin
     let mut out = Unpaired::default();
     let text = doc.slice(paragraph);
     let lead = text.len() - text.trim_start().len();
-    let partners: Vec<Span> = marks.iter().filter_map(|m| m.partner).collect();
+    let partners: HashSet<Span> = marks.iter().filter_map(|m| m.partner).collect();
     let mut opened = false;
     for m in marks.iter().filter(|m| m.kind == kind) {
         if m.role == QuoteRole::Open {
