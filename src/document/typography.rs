@@ -35,9 +35,9 @@ pub fn paragraphs(doc: &Document) -> Vec<Span> {
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r#"[{}]|=>|->|<-|==|!=|::|</|/>|[A-Za-z0-9_]\(|\[['"]|['"]\]|`|\\[nt"']|"""|'''"#,
-        r#"|^\s*"[^"\s]+"\s*:"#,
+        r#"|^\s*"[^"\s]+"\s*:|"\s*/?>"#,
         r#"|^\s*(?:WARNING|ERROR|INFO|DEBUG|TRACE)(?-u:\b)"#,
-        r#"|^\s*(?:\$|>>>|#!|//|--|<!|\.\./|\./)"#,
+        r#"|^\s*(?:\$|>>>|#!|//|--|<!|\.\./|\./)|(?-u:\b)[A-Z]:\\"#,
         r#"|[A-Za-z0-9_\]\)]\s*[-+*/:|]?=\s*\S|(?-u:\b)[a-z][a-z0-9]*_[a-z0-9_]+(?-u:\b)"#,
         r#"|^\s*(?:import|from|def|class|const|let|var|function|return|SELECT|pip|npm|git|sudo|cd)\s"#,
     ))
@@ -262,6 +262,21 @@ fn starts_quotation(after: &str) -> bool {
         })
 }
 
+/// `31 1/2x11 3/4x79 1/2 ` or `12x18 `: a fraction or a dimension before the spaces,
+/// after which a straight double quote is an inch mark. Not `the i7 ` or `There are 31 `.
+fn ends_in_measure(before: &str) -> bool {
+    let token = before
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    let bytes = token.as_bytes();
+    bytes.last().is_some_and(u8::is_ascii_digit)
+        && bytes.windows(3).any(|w| {
+            w[0].is_ascii_digit() && matches!(w[1], b'/' | b'x' | b'X') && w[2].is_ascii_digit()
+        })
+}
+
 /// After a word or closing punctuation: where a closing quote stands.
 fn closes_after(c: Option<char>) -> bool {
     c.is_some_and(|c| {
@@ -279,7 +294,8 @@ const CONTRACTION_ENDINGS: &[&str] = &["all", "d", "em", "ll", "m", "n", "re", "
 fn classify(c: char, before: &str, next: Option<char>, after: &str) -> (QuoteKind, Hint) {
     let prev = before.chars().next_back();
     let letter_before = prev.is_some_and(char::is_alphabetic);
-    let digit_before = prev.is_some_and(|p| p.is_ascii_digit());
+    // `6½"` is a measure too.
+    let digit_before = prev.is_some_and(|p| p.is_ascii_digit() || matches!(p, '¼' | '½' | '¾'));
     let word_after = next.is_some_and(char::is_alphanumeric);
     let letter_after = next.is_some_and(char::is_alphabetic);
     let digit_after = next.is_some_and(|n| n.is_ascii_digit());
@@ -318,8 +334,9 @@ fn classify(c: char, before: &str, next: Option<char>, after: &str) -> (QuoteKin
                 }
             } else if !open_side && !word_after {
                 CloseOrApostrophe
-            } else if !open_side && letter_after {
-                // `(USA)'s`, `U.S.'s`; `‘…Resume.’Read the research` closes.
+            } else if !open_side && word_after {
+                // `(USA)'s`, `U.S.'s`; `‘…Resume.’Read the research` and
+                // `‘…English’4,162 comments` close.
                 if matches!(prev, Some(')' | ']' | '.')) && matches!(next, Some('s')) {
                     Role(Apostrophe, true)
                 } else {
@@ -365,11 +382,15 @@ fn classify(c: char, before: &str, next: Option<char>, after: &str) -> (QuoteKin
         '"' | '“' | '”' => {
             let next_visible = after.trim_start().chars().next();
             let prev_visible = before.trim_end().chars().next_back();
-            let hint = if prev == Some('€') {
+            let hint = if matches!(prev, Some('€' | 'â')) {
                 // `â€”`, `â€œ`: mojibake of a dash or a quote, not a quote.
                 Role(Unknown, false)
-            } else if digit_before && c != '“' {
-                // `5'10"`, `a 6.5” screen`; but `"1.23"` closes.
+            } else if (digit_before
+                || (c == '"' && prev.is_some_and(char::is_whitespace) && ends_in_measure(before)))
+                && c != '“'
+            {
+                // `5'10"`, `a 6.5” screen`, `79 1/2 "` in a product list; but `"1.23"`
+                // closes.
                 PrimeOrClose
             } else if c == '"' {
                 if prev == Some('(') && next == Some(')') {
@@ -419,6 +440,8 @@ fn classify(c: char, before: &str, next: Option<char>, after: &str) -> (QuoteKin
             };
             (QuoteKind::Double, hint)
         }
+        // `â„¢` is mojibake of `™`.
+        '„' if prev == Some('â') => (QuoteKind::Double, Role(Unknown, false)),
         '„' => (QuoteKind::Double, Role(Open, true)),
         _ => (QuoteKind::Double, Role(Unknown, false)),
     }

@@ -153,11 +153,16 @@ impl Rule for UnbalancedQuotes {
                         );
                     }
                 }
-                for m in &u.open {
+                if let Some(&last) = u.open.last() {
                     if let Some((p, at)) = pending.take() {
                         self.unclosed(doc, paras[at], &p, out);
                     }
-                    pending = Some((*m, i));
+                    // Several unclosed quotes in one paragraph are one defect: report
+                    // the first now; the last may still be closed later.
+                    if let Some(first) = u.open.first().filter(|f| f.span != last.span) {
+                        self.unclosed(doc, para, first, out);
+                    }
+                    pending = Some((last, i));
                 }
                 if let Some((p, at)) = pending
                     && i >= at + SPREAD
