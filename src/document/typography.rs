@@ -882,6 +882,27 @@ mod tests {
     }
 
     #[test]
+    fn inch_marks_glued_closers_and_mojibake() {
+        assert_eq!(
+            roles("Desk, 31 1/2x11 3/4x79 1/2 \"Option"),
+            vec![('"', Prime, true)]
+        );
+        assert_eq!(roles("a 6½\" pot"), vec![('"', Prime, true)]);
+        assert_eq!(
+            roles("the i7 \"baseline\" model"),
+            vec![('"', Open, true), ('"', Close, true)]
+        );
+        assert_eq!(
+            roles("‘She Can Barely Speak English’4,162 comments"),
+            vec![('‘', Open, true), ('’', Close, false)]
+        );
+        assert_eq!(
+            roles("Networkâ„¢ and â€” x"),
+            vec![('„', Unknown, false), ('”', Unknown, false)]
+        );
+    }
+
+    #[test]
     fn a_single_quote_with_nothing_to_close_it_is_an_uncertain_opener() {
         assert_eq!(roles("'Bama won"), vec![('\'', Open, false)]);
         assert_eq!(roles("‘This President Sees"), vec![('‘', Open, true)]);
