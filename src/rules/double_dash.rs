@@ -187,17 +187,24 @@ impl Rule for DoubleDash {
 
     fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
         let text = doc.text();
-        if memchr::memmem::find(text.as_bytes(), b"--").is_none()
-            && memchr::memmem::find(text.as_bytes(), "–".as_bytes()).is_none()
-        {
-            return;
+        let bytes = text.as_bytes();
+        // The lines with `--` or an en dash, found by one byte scan of the text.
+        let mut lines: Vec<usize> = Vec::new();
+        for i in memchr::memchr2_iter(b'-', 0xE2, bytes) {
+            let hit = match bytes[i] {
+                b'-' => bytes.get(i + 1) == Some(&b'-'),
+                _ => bytes.get(i + 1..i + 3) == Some(&[0x80, 0x93]),
+            };
+            if hit {
+                let line = doc.line_of(i);
+                if lines.last() != Some(&line) {
+                    lines.push(line);
+                }
+            }
         }
         let mut found = Vec::new();
-        for line in doc.lines() {
-            let bytes = line.text.as_bytes();
-            let candidate = memchr::memmem::find(bytes, b"--").is_some()
-                || memchr::memmem::find(bytes, "–".as_bytes()).is_some();
-            if !candidate || is_code_like(line.text) {
+        for line in lines.into_iter().filter_map(|i| doc.line(i)) {
+            if is_code_like(line.text) {
                 continue;
             }
             find_in_line(line.text, line.span.start, &mut found);
