@@ -109,6 +109,7 @@ pub struct Document {
     lines: LineIndex,
     blocks: OnceLock<Vec<Block>>,
     tokens: OnceLock<Vec<Token>>,
+    quotes: OnceLock<Vec<typography::QuotedParagraph>>,
 }
 
 impl Document {
@@ -140,6 +141,7 @@ impl Document {
             lines,
             blocks: OnceLock::new(),
             tokens: OnceLock::new(),
+            quotes: OnceLock::new(),
         }
     }
 
@@ -254,6 +256,13 @@ impl Document {
     /// Word, number, URL, e-mail, handle and hashtag tokens, in text order.
     pub fn tokens(&self) -> &[Token] {
         self.tokens.get_or_init(|| tokenize(&self.text, 0))
+    }
+
+    /// The quote marks of every paragraph (runs of non-blank lines) that has any, with
+    /// their roles; see `typography::scan_quotes`. Shared by the quote rules.
+    pub fn quotes(&self) -> &[typography::QuotedParagraph] {
+        self.quotes
+            .get_or_init(|| typography::quoted_paragraphs(self))
     }
 
     /// The tokens that lie entirely inside `span`.

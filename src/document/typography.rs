@@ -193,15 +193,48 @@ fn is_quote(c: char) -> bool {
     matches!(c, '\'' | '"' | '‘' | '’' | '“' | '”' | '„')
 }
 
+/// A paragraph with quote marks, and whether one of its lines looks like code.
+#[derive(Debug, Clone)]
+pub struct QuotedParagraph {
+    /// The paragraph's position among all the document's paragraphs.
+    pub index: usize,
+    pub span: Span,
+    pub marks: Vec<QuoteMark>,
+    pub has_code: bool,
+}
+
+/// Every paragraph with at least one quote mark, in order (`Document::quotes` caches it).
+pub fn quoted_paragraphs(doc: &Document) -> Vec<QuotedParagraph> {
+    let bytes = doc.text().as_bytes();
+    if memchr::memchr3(b'\'', b'"', 0xE2, bytes).is_none() {
+        return Vec::new();
+    }
+    paragraphs(doc)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(index, span)| {
+            let marks = scan_quotes(doc, span);
+            if marks.is_empty() {
+                return None;
+            }
+            let text = doc.slice(span);
+            let has_code = text.contains('\n') && text.lines().any(is_code_like);
+            Some(QuotedParagraph {
+                index,
+                span,
+                marks,
+                has_code,
+            })
+        })
+        .collect()
+}
+
 /// The quote marks of one paragraph, with roles. Marks on code-like lines are left out.
 pub fn scan_quotes(doc: &Document, paragraph: Span) -> Vec<QuoteMark> {
     let text = doc.slice(paragraph);
     let bytes = text.as_bytes();
     // Fast path: no straight quote and no U+201x character.
-    if !bytes.contains(&b'\'')
-        && !bytes.contains(&b'"')
-        && memchr::memmem::find(bytes, b"\xE2\x80").is_none()
-    {
+    if memchr::memchr3(b'\'', b'"', 0xE2, bytes).is_none() {
         return Vec::new();
     }
     let mut marks: Vec<(QuoteMark, Hint)> = Vec::new();

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde::Deserialize;
 
 use crate::declare_rule;
-use crate::document::typography::{QuoteKind, QuoteMark, QuoteRole, paragraphs, scan_quotes};
+use crate::document::typography::{QuoteKind, QuoteMark, QuoteRole};
 use crate::document::{Document, Span};
 use crate::rules::{Applicability, Diagnostic, Edit, Fix, Rule, RuleMeta};
 
@@ -137,15 +137,10 @@ impl Rule for InconsistentQuotes {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        let bytes = doc.text().as_bytes();
-        if memchr::memchr2(b'\'', b'"', bytes).is_none()
-            && memchr::memmem::find(bytes, b"\xE2\x80").is_none()
-        {
-            return;
-        }
-        let marks: Vec<QuoteMark> = paragraphs(doc)
-            .into_iter()
-            .flat_map(|p| scan_quotes(doc, p))
+        let marks: Vec<QuoteMark> = doc
+            .quotes()
+            .iter()
+            .flat_map(|p| p.marks.iter().copied())
             .filter(|m| Form::of(m).is_some())
             .collect();
         let straight = marks.iter().filter(|m| m.is_straight()).count();

@@ -4,9 +4,7 @@
 use std::collections::HashSet;
 
 use crate::declare_rule;
-use crate::document::typography::{
-    QuoteKind, QuoteMark, QuoteRole, is_code_like, paragraphs, scan_quotes,
-};
+use crate::document::typography::{QuoteKind, QuoteMark, QuoteRole, QuotedParagraph};
 use crate::document::{Document, Span, floor_char_boundary};
 use crate::rules::{Diagnostic, Rule, RuleMeta};
 
@@ -97,42 +95,31 @@ impl Rule for UnbalancedQuotes {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        let bytes = doc.text().as_bytes();
-        if memchr::memchr2(b'\'', b'"', bytes).is_none()
-            && memchr::memmem::find(bytes, b"\xE2\x80").is_none()
-        {
-            return;
-        }
-        let paras = paragraphs(doc);
-        // A paragraph with a line of code (`"Session` on a line with `<storage_root>`)
-        // pairs its quotes across code and prose: it is left out whole.
-        let marks: Vec<Vec<QuoteMark>> = paras
-            .iter()
-            .map(|&p| {
-                let marks = scan_quotes(doc, p);
-                if !marks.is_empty()
-                    && doc.slice(p).contains('\n')
-                    && doc.slice(p).lines().any(is_code_like)
-                {
-                    Vec::new()
-                } else {
-                    marks
-                }
-            })
-            .collect();
+        let quoted = doc.quotes();
         for kind in [QuoteKind::Double, QuoteKind::Single] {
             // A quotation left open, waiting for a later paragraph to close it or to
-            // open again (the multi-paragraph convention).
-            let mut pending: Option<(QuoteMark, usize)> = None;
-            for (i, &para) in paras.iter().enumerate() {
-                let u = unpaired(doc, para, &marks[i], kind);
+            // open again (the multi-paragraph convention): the mark and its paragraph.
+            let mut pending: Option<(QuoteMark, &QuotedParagraph)> = None;
+            for qp in quoted {
+                if let Some((p, at)) = pending
+                    && qp.index > at.index + SPREAD
+                {
+                    self.unclosed(doc, at.span, &p, out);
+                    pending = None;
+                }
+                // A paragraph with a line of code (`"Session` on a line with
+                // `<storage_root>`) pairs quotes across code and prose: it is left out.
+                if qp.has_code {
+                    continue;
+                }
+                let u = unpaired(doc, qp.span, &qp.marks, kind);
                 if u.reopens {
                     pending = None;
                 }
-                if let Some(glyph) = lone_opening_glyph(doc, para, kind) {
+                if let Some(glyph) = lone_opening_glyph(doc, qp.span, kind) {
                     // A big decorative `“` in a block of its own opens the testimonial
                     // that follows.
-                    pending = Some((glyph, i));
+                    pending = Some((glyph, qp));
                     continue;
                 }
                 for m in &u.close {
@@ -155,24 +142,18 @@ impl Rule for UnbalancedQuotes {
                 }
                 if let Some(&last) = u.open.last() {
                     if let Some((p, at)) = pending.take() {
-                        self.unclosed(doc, paras[at], &p, out);
+                        self.unclosed(doc, at.span, &p, out);
                     }
                     // Several unclosed quotes in one paragraph are one defect: report
                     // the first now; the last may still be closed later.
                     if let Some(first) = u.open.first().filter(|f| f.span != last.span) {
-                        self.unclosed(doc, para, first, out);
+                        self.unclosed(doc, qp.span, first, out);
                     }
-                    pending = Some((last, i));
-                }
-                if let Some((p, at)) = pending
-                    && i >= at + SPREAD
-                {
-                    self.unclosed(doc, paras[at], &p, out);
-                    pending = None;
+                    pending = Some((last, qp));
                 }
             }
             if let Some((p, at)) = pending {
-                self.unclosed(doc, paras[at], &p, out);
+                self.unclosed(doc, at.span, &p, out);
             }
         }
     }
