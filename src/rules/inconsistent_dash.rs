@@ -120,62 +120,56 @@ impl Rule for InconsistentDash {
 
 impl InconsistentDash {
     fn check_compounds(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        // Hyphens are everywhere; their keys are only worth collecting in a document
-        // where some compound is joined by a dash.
         let text = doc.text();
-        let dash_between_letters = memchr::memchr_iter(0xE2, text.as_bytes()).any(|i| {
-            let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else {
-                return false;
-            };
-            joiner_form(c).is_some_and(|(form, _)| form != 0)
-                && text[..i]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphabetic)
-                && text[i + c.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphabetic)
-        });
-        if !dash_between_letters {
-            return;
-        }
+        let bytes = text.as_bytes();
+        // Hyphens are everywhere: first find the compounds joined by a dash (rare),
+        // then only the hyphenated spellings of those same compounds.
+        let mut code_lines: HashMap<usize, bool> = HashMap::new();
+        let mut not_code = |at: usize| {
+            let line = doc.line_of(at);
+            !*code_lines
+                .entry(line)
+                .or_insert_with(|| doc.line(line).is_some_and(|l| is_code_like(l.text)))
+        };
         let mut groups: HashMap<(String, String), Vec<Joint>> = HashMap::new();
-        let mut order: Vec<(String, String)> = Vec::new();
-        let mut dashed_keys = false;
-        for line in doc.lines() {
-            if !line.text.contains(|c: char| joiner_form(c).is_some()) || is_code_like(line.text) {
+        for at in memchr::memchr_iter(0xE2, bytes) {
+            let Some(c) = text.get(at..).and_then(|s| s.chars().next()) else {
+                continue;
+            };
+            if joiner_form(c).is_none_or(|(form, _)| form == 0) {
                 continue;
             }
-            for (i, c) in line.text.char_indices() {
-                let Some((form, _)) = joiner_form(c) else {
-                    continue;
-                };
-                let before = &line.text[..i];
-                let after = &line.text[i + c.len_utf8()..];
-                let left = word_before(before);
-                let right = word_after(after);
-                if left.is_empty() || right.is_empty() {
-                    continue;
-                }
-                let start = line.span.start + i;
-                let joint = Joint {
-                    joiner: Span::new(start, start + c.len_utf8()),
-                    ch: c,
-                    words: Span::new(start - left.len(), start + c.len_utf8() + right.len()),
-                };
-                dashed_keys |= form != 0;
-                let key = (left.to_lowercase(), right.to_lowercase());
-                let entry = groups.entry(key.clone()).or_default();
-                if entry.is_empty() {
-                    order.push(key);
-                }
-                entry.push(joint);
+            if let Some((key, joint)) = joint_at(text, at, c)
+                && not_code(at)
+            {
+                groups.entry(key).or_default().push(joint);
             }
         }
-        if !dashed_keys {
+        if groups.is_empty() {
             return;
         }
+        for at in memchr::memchr2_iter(b'-', 0xE2, bytes) {
+            let Some(c) = text.get(at..).and_then(|s| s.chars().next()) else {
+                continue;
+            };
+            if joiner_form(c).is_some_and(|(form, _)| form == 0)
+                && let Some((key, joint)) = joint_at(text, at, c)
+                && let Some(list) = groups.get_mut(&key)
+                && not_code(at)
+            {
+                list.push(joint);
+            }
+        }
+        let mut order: Vec<(String, String)> = groups.keys().cloned().collect();
+        for list in groups.values_mut() {
+            list.sort_by_key(|j| j.joiner.start);
+        }
+        order.sort_by_key(|k| {
+            groups
+                .get(k)
+                .and_then(|l| l.first())
+                .map_or(0, |j| j.joiner.start)
+        });
         for key in order {
             let Some(joints) = groups.get(&key) else {
                 continue;
@@ -317,6 +311,22 @@ fn capitalise(s: &str) -> String {
         Some(c) => c.to_uppercase().chain(cs).collect(),
         None => String::new(),
     }
+}
+
+/// The compound whose joiner `c` is at `at`: its lowercase key and its spans, when
+/// letters stand on both sides.
+fn joint_at(text: &str, at: usize, c: char) -> Option<((String, String), Joint)> {
+    let left = word_before(&text[..at]);
+    let right = word_after(&text[at + c.len_utf8()..]);
+    if left.is_empty() || right.is_empty() {
+        return None;
+    }
+    let joint = Joint {
+        joiner: Span::new(at, at + c.len_utf8()),
+        ch: c,
+        words: Span::new(at - left.len(), at + c.len_utf8() + right.len()),
+    };
+    Some(((left.to_lowercase(), right.to_lowercase()), joint))
 }
 
 /// The letters that end `s` (the left word of a compound).
