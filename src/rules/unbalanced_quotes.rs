@@ -16,10 +16,14 @@ declare_rule! {
     ///
     /// Apostrophes are not quotes: `‘We’ve knocked out…’` pairs the outer marks,
     /// `players’` may close a quotation, and `’90s`, `rock ’n’ roll`, `'em` and primes
-    /// (`5'10"`) are left out. A quotation that runs over several paragraphs in the
-    /// usual convention — each paragraph opens it again and only the last one closes
-    /// it — is not an error; nor is a closing quote whose quotation opened at the end of
-    /// the paragraph before. Code-like lines are skipped.
+    /// (`5'10"`, `79 1/2 "`) are left out. Not errors either: a quotation that runs over
+    /// several paragraphs in the usual convention (each paragraph opens it again, only
+    /// the last one closes it); a quotation closed by a mark of its own style up to 25
+    /// paragraphs later (testimonials, interviews, blockquotes split by the scraper); a
+    /// decorative `“` in a block of its own above a testimonial. A straight mark whose
+    /// role is a guess (`'Bama`, a vim comment `" set number`) is not reported, nor is
+    /// a paragraph with a line of code. Several unclosed quotes in one paragraph give
+    /// one finding.
     ///
     /// ## Why is this bad?
     /// An unclosed quote usually means the scraper cut the text: a headline truncated in
