@@ -12,6 +12,7 @@ pub mod markdown;
 mod source_map;
 pub mod text;
 mod tokens;
+pub mod typography;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -177,6 +178,7 @@ pub struct Document {
     inline_joins: Vec<usize>,
     directives: Vec<directives::Directive>,
     fix_refusal: Option<String>,
+    quotes: OnceLock<Vec<typography::QuotedParagraph>>,
 }
 
 impl Document {
@@ -208,6 +210,7 @@ impl Document {
             lines,
             blocks: OnceLock::new(),
             tokens: OnceLock::new(),
+            quotes: OnceLock::new(),
             inline_joins: Vec::new(),
             directives: Vec::new(),
             fix_refusal: None,
@@ -377,6 +380,13 @@ impl Document {
     /// Word, number, URL, e-mail, handle and hashtag tokens, in text order.
     pub fn tokens(&self) -> &[Token] {
         self.tokens.get_or_init(|| tokenize(&self.text, 0))
+    }
+
+    /// The quote marks of every paragraph (runs of non-blank lines) that has any, with
+    /// their roles; see `typography::scan_quotes`. Shared by the quote rules.
+    pub fn quotes(&self) -> &[typography::QuotedParagraph] {
+        self.quotes
+            .get_or_init(|| typography::quoted_paragraphs(self))
     }
 
     /// The tokens that lie entirely inside `span`.
