@@ -14,6 +14,7 @@ pub mod packs;
 pub mod report;
 pub mod rules;
 pub mod walk;
+pub mod words;
 
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
