@@ -75,6 +75,8 @@ fn seed_findings_are_at_the_expected_lines_and_rules() {
         got,
         vec![
             (2, "boilerplate-line"),
+            (32, "joined-words"),
+            (34, "joined-words"),
             (44, "trailing-whitespace"),
             (52, "trailing-whitespace"),
             (56, "trailing-whitespace"),
@@ -134,7 +136,7 @@ fn seed_exits_1_and_prints_a_summary() {
         .args(["check", "--isolated", SEED])
         .assert()
         .code(1)
-        .stderr("5 findings (5 fixable) in 1 file\n");
+        .stderr("7 findings (7 fixable) in 1 file\n");
 }
 
 #[test]
@@ -203,7 +205,7 @@ fn a_missing_path_is_an_error_but_the_other_inputs_are_checked() {
             "no/such/file.txt: No such file or directory",
         ))
         .stderr(predicate::str::contains(
-            "5 findings (5 fixable) in 1 file; 1 input could not be read",
+            "7 findings (7 fixable) in 1 file; 1 input could not be read",
         ))
         .stdout(predicate::str::contains(
             "seeds/000_db6636acdd834bc4.txt:2:1",
@@ -392,7 +394,7 @@ fn select_ignore_and_extend_select_take_rules_and_groups() {
             .lines()
             .all(|l| l.contains("[boilerplate-line]"))
     );
-    let no_whitespace = concise(&["--ignore", "whitespace"]);
+    let no_whitespace = concise(&["--ignore", "whitespace,spelling"]);
     assert_eq!(no_whitespace, only_boilerplate);
     let both = concise(&[
         "--select",
@@ -551,6 +553,7 @@ fn rules_json_lists_every_rule_with_its_metadata() {
             "boilerplate-line",
             "double-space",
             "invisible-character",
+            "joined-words",
             "trailing-whitespace"
         ]
     );

@@ -3,6 +3,7 @@
 
 mod double_space;
 mod invisible_character;
+mod joined_words;
 mod options;
 mod trailing_whitespace;
 
@@ -81,6 +82,7 @@ pub mod group {
     pub const WHITESPACE: &str = "whitespace";
     pub const UNICODE: &str = "unicode";
     pub const BOILERPLATE: &str = "boilerplate";
+    pub const SPELLING: &str = "spelling";
 }
 
 /// A rule's metadata: what `copylint rules` lists and `copylint rule NAME` prints.
@@ -274,6 +276,7 @@ pub fn builtin() -> Vec<RuleSpec> {
         RuleSpec::new(&invisible_character::META, |_: NoOptions| {
             invisible_character::InvisibleCharacter
         }),
+        RuleSpec::new(&joined_words::META, joined_words::JoinedWords::new),
         RuleSpec::new(&trailing_whitespace::META, |_: NoOptions| {
             trailing_whitespace::TrailingWhitespace
         }),

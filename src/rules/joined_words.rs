@@ -1,0 +1,691 @@
+//! `joined-words`: two words run together by a lost space (`White Houseis`), the
+//! scraper's failure at an inline-element boundary.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::declare_rule;
+use crate::document::{Document, Span, Token};
+use crate::rules::{Applicability, Diagnostic, Edit, Fix, Rule, RuleMeta, Severity};
+use crate::words::{self, WordInfo};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a word that is not in the English word list but is two list words run
+    /// together: `Houseis` (`House is`), `thePresident`, `Bidensaid`. Only English
+    /// paragraphs are checked, and only prose words: never a URL, an e-mail address, a
+    /// handle, a hashtag or a code span.
+    ///
+    /// A warning ("probably") when one half is a function word (`is`, `the`, `of`, `said`,
+    /// …): that is how a space lost at a link or an emphasis boundary looks. An info
+    /// ("possibly") when both halves are common words, raised to a warning when the
+    /// document also has the two words apart (`foot ball` … `football` is not flagged,
+    /// `football` is a word; `ticketprices` beside `ticket prices` is).
+    ///
+    /// Left alone: words in the list (`Facebook`, `smartphone`, `iPhone`); words with a
+    /// capital inside (`WhatsApp`, `DeSantis`), unless the left part is a lowercase
+    /// function word (`thePresident`); all-capital words, words with digits, dots,
+    /// underscores or accents; and a word the document uses in more than one context
+    /// (a name such as `Hadid`: `Zaha Hadid` and `Hadid said`).
+    ///
+    /// ## Why is this bad?
+    /// `<a>White House</a>is` loses its space when a scraper drops the markup. Readers
+    /// trip over the result, search engines index a word that does not exist, and the
+    /// page looks machine-made.
+    ///
+    /// ## Example
+    /// ```text
+    /// The White Houseis aggressively pushing the Mexican government.
+    /// ```
+    /// Use instead:
+    /// ```text
+    /// The White House is aggressively pushing the Mexican government.
+    /// ```
+    ///
+    /// ## Options
+    /// `allow` (default `[]`): words never flagged, any case (names and brands such as
+    /// `Fetterman`, `Ticketmaster`).
+    ///
+    /// ## Fix
+    /// Inserts the space: safe when one half is a function word, unsafe otherwise.
+    name: "joined-words",
+    group: crate::rules::group::SPELLING,
+    severity: Warning,
+    fix: SafeOrUnsafe,
+    summary: "Two words run together by a lost space",
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    allow: Vec<String>,
+    possible: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct JoinedWords {
+    /// Lowercase.
+    allow: Vec<String>,
+    possible: bool,
+}
+
+impl JoinedWords {
+    pub fn new(options: Options) -> Self {
+        JoinedWords {
+            allow: options.allow.iter().map(|w| words::normalize(w)).collect(),
+            possible: options.possible,
+        }
+    }
+}
+
+/// Shorter tokens are rarely joins and often abbreviations.
+const MIN_LEN: usize = 5;
+/// The halves of a "possibly" join must both be at least this common (see
+/// `WordInfo::zipf10`): `foot`, `ball`, `ticket` are; `fetter`, `inter` are not.
+const COMMON_ZIPF10: u8 = 30;
+/// The content half of a "probably" join: a real word, not a dictionary curiosity.
+const CONTENT_ZIPF10: u8 = 30;
+
+/// How a token splits into two words.
+#[derive(Debug, Clone, Copy)]
+struct Split {
+    /// Byte offset of the missing space inside the token.
+    at: usize,
+    /// One half is a function word.
+    function: bool,
+    /// The left half must also stand on its own in the document, with the same case:
+    /// the token is capitalized and its left half is a name or a rare word, and most
+    /// such tokens are names (`Westin`, `Solaris`, `Davison`), but the `Biden` of
+    /// `Bidensaid` is also in `Joe Biden`.
+    left_must_stand: bool,
+    /// The left half is a name or a rare word, or the right half is one of
+    /// `NAME_ENDINGS`: the left half must stand alone even when the token starts a
+    /// sentence (where any word is capitalized).
+    left_is_rare: bool,
+    /// The content word is the left half (`House|is`), not the right (`of|carbon`).
+    content_left: bool,
+    /// The right half is a preposition, conjunction or verb that needs a word after it:
+    /// `Topicon how` is `Topic on how`, but `tableaux chinois,` is not `chino is,`.
+    needs_next_word: bool,
+    /// Lower is better: the summed rarity of the halves.
+    cost: u32,
+}
+
+impl Rule for JoinedWords {
+    fn meta(&self) -> &RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        let english = words::english_blocks(doc);
+        if !english.contains(&true) {
+            return;
+        }
+        let code = words::code_spans(doc.text());
+        let mut candidates: Vec<(Token, Span, Split)> = Vec::new();
+        for (block, _) in doc.blocks().iter().zip(&english).filter(|(_, e)| **e) {
+            for token in words::prose_words(doc, block.span, &code) {
+                let text = doc.slice(token.span);
+                let stem = strip_possessive(text);
+                if code_like(doc.text(), token.span) {
+                    continue;
+                }
+                if let Some(split) = self.split(stem) {
+                    let stem_span = Span::new(token.span.start, token.span.start + stem.len());
+                    candidates.push((*token, stem_span, split));
+                }
+            }
+        }
+        if candidates.is_empty() {
+            return;
+        }
+        let evidence = Evidence::new(doc, &code);
+        for (token, stem, split) in candidates {
+            let word = doc.slice(stem);
+            let (Some(left), Some(right)) = (word.get(..split.at), word.get(split.at..)) else {
+                continue;
+            };
+            if evidence.is_a_name(doc, token)
+                || (split.left_must_stand
+                    && !evidence.stands_alone(left)
+                    && (split.left_is_rare || !starts_sentence(doc.text(), token.span.start)))
+                || (split.needs_next_word && !word_follows(doc.text(), token.span.end, right))
+                || (split.left_must_stand
+                    && (after_a_name(doc, token) || before_initials(doc.text(), token.span.end)))
+                || one_letter_short(word, split)
+                || dropped_g(doc.text(), token.span.end, right)
+            {
+                continue;
+            }
+            let apart = evidence.has_bigram(left, right);
+            if !split.function && (apart.is_none() || !self.possible) {
+                continue;
+            }
+            let severity = if split.function {
+                Severity::Warning
+            } else {
+                Severity::Info
+            };
+            let hedge = if split.function {
+                "looks like"
+            } else {
+                "may be"
+            };
+            let at = stem.start + split.at;
+            let applicability = if split.function {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            };
+            let mut d = self
+                .diagnostic(
+                    stem,
+                    format!("\"{word}\" {hedge} \"{left} {right}\" with a lost space"),
+                )
+                .with_severity(severity)
+                .with_help(format!("Insert a space after \"{left}\""))
+                .with_fix(Fix::new(
+                    applicability,
+                    vec![Edit {
+                        span: Span::new(at, at),
+                        replacement: " ".to_owned(),
+                    }],
+                ));
+            if let Some(first) = apart {
+                d = d.with_label(first, format!("\"{left} {right}\" is written apart here"));
+            }
+            out.push(d);
+        }
+    }
+}
+
+impl JoinedWords {
+    /// The most likely split of a token that is not a word, if it is two words.
+    fn split(&self, word: &str) -> Option<Split> {
+        let bytes = word.as_bytes();
+        if bytes.len() < MIN_LEN || !bytes.iter().all(u8::is_ascii_alphabetic) {
+            return None;
+        }
+        let uppers = bytes.iter().filter(|b| b.is_ascii_uppercase()).count();
+        // A capital after a lowercase letter: camel case (`WhatsApp`, `iPhone`, `onClick`)
+        // unless the left part is a function word that precedes names (`thePresident`).
+        let camel = (1..bytes.len())
+            .filter(|&i| bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase())
+            .collect::<Vec<_>>();
+        let forced = match camel.as_slice() {
+            [] => None,
+            [at] if uppers == 1 && BEFORE_NAMES.contains(&&word[..*at]) => Some(*at),
+            _ => return None,
+        };
+        if forced.is_none() && uppers > 1 {
+            // All capitals (`ISIS`, headlines) or initials (`USAToday`).
+            return None;
+        }
+        if words::is_word(word)
+            || self.allow.iter().any(|a| a.eq_ignore_ascii_case(word))
+            || IDENTIFIERS.iter().any(|a| a.eq_ignore_ascii_case(word))
+        {
+            return None;
+        }
+        if let Some(at) = forced {
+            let right = &word[at..];
+            return (right.len() >= 3 && words::is_word(right)).then_some(Split {
+                at,
+                function: true,
+                left_must_stand: false,
+                left_is_rare: true,
+                needs_next_word: false,
+                content_left: false,
+                cost: 0,
+            });
+        }
+        let capitalized = bytes[0].is_ascii_uppercase();
+        if capitalized && (word.ends_with("ton") || word.ends_with("son")) {
+            // English place and family names (`Hobbiton`, `Davison`), not `Hobbit on`.
+            return None;
+        }
+        let mut best: Option<Split> = None;
+        for at in 2..bytes.len() - 1 {
+            let (left, right) = (&word[..at], &word[at..]);
+            let Some(split) = judge(left, right, capitalized) else {
+                continue;
+            };
+            let better = match best {
+                None => true,
+                Some(b) => (!b.function, b.cost) > (!split.function, split.cost),
+            };
+            if better {
+                best = Some(Split { at, ..split });
+            }
+        }
+        best
+    }
+}
+
+/// Function words that follow a word whose space was lost (`House is`, `officials said`):
+/// the closed-class words of the issue list, without the short ones that end many names
+/// and dialect spellings (`Reddit`, `Markus`, `keepin'` would be `it`, `us`, `in`-less).
+const AFTER: &[&str] = &[
+    "and", "are", "as", "at", "been", "by", "for", "from", "had", "has", "have", "in", "is", "of",
+    "on", "said", "says", "that", "the", "this", "to", "was", "were", "which", "will", "with",
+    "would",
+];
+/// Function words that also end many names (`Westin`, `Solaris`, `Priorat`, `Palmas`,
+/// `Torsby`): after a capitalized word they need more evidence.
+const NAME_ENDINGS: &[&str] = &["as", "at", "by", "in", "is", "on"];
+/// Function words that precede a word whose space was lost (`the president`, `of carbon`).
+/// Not the particles that make compounds (`onboarding`, `underfitting`, `outof`, `bylaw`).
+const BEFORE: &[&str] = &[
+    "and", "are", "as", "at", "for", "from", "had", "has", "his", "is", "its", "of", "our", "said",
+    "than", "that", "the", "their", "these", "this", "those", "to", "was", "were", "will", "with",
+    "would", "your",
+];
+/// Function words that precede a capitalized name in camel-case joins (`thePresident`,
+/// `ofCongress`); not `is`, `on`, `to`, `with`, which start identifiers (`isNull`,
+/// `onClick`, `toString`).
+const BEFORE_NAMES: &[&str] = &[
+    "and", "at", "by", "for", "from", "of", "said", "that", "the",
+];
+/// Function words that start a join of two function words (`inthe`, `onthe`, `bythe`)
+/// besides those of `BEFORE`: here they cannot be a compound's prefix.
+const BEFORE_FUNCTION: &[&str] = &["by", "in", "on"];
+/// Programming keywords that read as joins (`typeof` = `type of`): technical prose
+/// mentions them as they are.
+const IDENTIFIERS: &[&str] = &[
+    "atexit",
+    "elif",
+    "endif",
+    "instanceof",
+    "isinstance",
+    "keyof",
+    "nameof",
+    "nullptr",
+    "readonly",
+    "sizeof",
+    "stdin",
+    "stdout",
+    "stderr",
+    "typeof",
+];
+
+/// Whether `left right` is a plausible reading, and how good.
+fn judge(left: &str, right: &str, capitalized: bool) -> Option<Split> {
+    let lower_left = left.to_ascii_lowercase();
+    let after = AFTER.contains(&right);
+    let before = BEFORE.contains(&lower_left.as_str());
+    if after && (before || BEFORE_FUNCTION.contains(&lower_left.as_str())) {
+        // `ofthe`, `tothe`, `Inthe`.
+        return Some(Split {
+            at: 0,
+            function: true,
+            left_must_stand: capitalized,
+            left_is_rare: false,
+            needs_next_word: true,
+            content_left: true,
+            cost: 0,
+        });
+    }
+    if after && left.len() >= 3 && (right.len() >= 3 || left.len() >= 4) {
+        // `Houseis`, `Bidensaid`, `reportedthat`. A capitalized token's first half may be
+        // a name the list lacks; the document must then use it on its own.
+        return match words::lookup(left) {
+            Some(info) if common(info, CONTENT_ZIPF10) || (capitalized && info.capitalized) => {
+                Some(Split {
+                    at: 0,
+                    function: true,
+                    left_must_stand: capitalized,
+                    left_is_rare: NAME_ENDINGS.contains(&right)
+                        || !(info.lowercase && common(info, CONTENT_ZIPF10)),
+                    needs_next_word: !matches!(right, "said" | "says"),
+                    content_left: true,
+                    cost: rarity(info),
+                })
+            }
+            None if capitalized && left.len() >= 4 => Some(Split {
+                at: 0,
+                function: true,
+                left_must_stand: true,
+                left_is_rare: true,
+                needs_next_word: !matches!(right, "said" | "says"),
+                content_left: true,
+                cost: 100,
+            }),
+            _ => None,
+        };
+    }
+    if before && right.len() >= 4 && !capitalized {
+        // `thepresident`, `ofcarbon`. Not `Atwood`, `Inman`: capitalized words that start
+        // with a function word are mostly names.
+        let info = words::lookup(right)?;
+        if !common(info, COMMON_ZIPF10) || !info.lowercase {
+            return None;
+        }
+        return Some(Split {
+            at: 0,
+            function: true,
+            left_must_stand: false,
+            left_is_rare: true,
+            needs_next_word: false,
+            content_left: false,
+            cost: rarity(info),
+        });
+    }
+    if left.len() >= 3
+        && right.len() >= 3
+        && !words::is_function_word(left)
+        && !words::is_function_word(right)
+    {
+        let (l, r) = (words::lookup(left)?, words::lookup(right)?);
+        if common(l, COMMON_ZIPF10) && common(r, COMMON_ZIPF10) && l.lowercase && r.lowercase {
+            return Some(Split {
+                at: 0,
+                function: false,
+                left_must_stand: false,
+                left_is_rare: true,
+                needs_next_word: false,
+                content_left: true,
+                cost: rarity(l) + rarity(r),
+            });
+        }
+    }
+    None
+}
+
+/// At least `min` frequent, or without a count but in SCOWL's most common lists
+/// (the frequency list lacks some inflections, such as `colors`).
+fn common(info: WordInfo, min: u8) -> bool {
+    info.zipf10 >= min || (info.zipf10 == 0 && info.scowl != 0 && info.scowl <= 35)
+}
+
+fn rarity(info: WordInfo) -> u32 {
+    u32::from(100u8.saturating_sub(info.zipf10))
+}
+
+/// A word follows `at` on the same line, after spaces (and maybe an opening quote), and
+/// it can follow `function`: not an auxiliary after a preposition (`novelas are` is not
+/// `novel as are`).
+fn word_follows(text: &str, at: usize, function: &str) -> bool {
+    let Some(rest) = text.get(at..) else {
+        return false;
+    };
+    let start = rest.len() - rest.trim_start_matches([' ', '\u{a0}']).len();
+    if start == 0 {
+        return false;
+    }
+    let rest = rest[start..].trim_start_matches(['"', '\'', '“', '‘', '(', '$', '£', '€']);
+    let next: &str = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if next.is_empty() {
+        return false;
+    }
+    let preposition = matches!(
+        function,
+        "as" | "at" | "by" | "for" | "from" | "in" | "of" | "on" | "with" | "the"
+    );
+    let auxiliary = matches!(
+        next.to_ascii_lowercase().as_str(),
+        "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "would" | "been"
+    );
+    !(preposition && auxiliary)
+}
+
+/// The token is a word with one letter missing (`agedas` for `agendas`, `terrafor` for
+/// `terraform`): a typo, not two words. Checked last, on the few candidates left.
+/// Only letters missing from the content half count: `productin` is `product in`, not
+/// `production`.
+fn one_letter_short(word: &str, split: Split) -> bool {
+    let lower = word.to_ascii_lowercase();
+    let mut buf = String::with_capacity(lower.len() + 1);
+    // Strictly inside: a letter at the boundary (`hairare` → `haircare`) is as likely
+    // a lost space as a lost letter.
+    let content = if split.content_left {
+        0..split.at
+    } else {
+        split.at + 1..lower.len() + 1
+    };
+    content.into_iter().any(|at| {
+        (b'a'..=b'z').any(|letter| {
+            buf.clear();
+            buf.push_str(&lower[..at]);
+            buf.push(char::from(letter));
+            buf.push_str(&lower[at..]);
+            words::lookup(&buf).is_some_and(|info| info.lowercase)
+        })
+    })
+}
+
+/// `keepin’`, `lookin'`: a dropped g marked by an apostrophe, not `keep in`.
+fn dropped_g(text: &str, end: usize, right: &str) -> bool {
+    right == "in"
+        && text
+            .get(end..)
+            .is_some_and(|rest| rest.starts_with(['\'', '\u{2019}']))
+}
+
+/// The token is followed by initials (`Hasin DS,` in a reference list): a surname.
+fn before_initials(text: &str, at: usize) -> bool {
+    let Some(rest) = text.get(at..).and_then(|r| r.strip_prefix(' ')) else {
+        return false;
+    };
+    let initials: &str = rest
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    (1..=3).contains(&initials.len())
+        && initials.chars().all(|c| c.is_ascii_uppercase())
+        && !rest[initials.len()..].starts_with(char::is_alphanumeric)
+}
+
+/// The token starts a sentence, a line or a list item, where any word is capitalized.
+fn starts_sentence(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or("");
+    let trimmed = before.trim_end_matches([' ', '\u{a0}', '\t', '"', '“', '‘', '\'', '(']);
+    matches!(
+        trimmed.chars().next_back(),
+        None | Some('\n' | '\r' | '.' | '!' | '?' | ':' | '-' | '*' | '•' | '–' | '—' | '|')
+    )
+}
+
+/// The token follows a name (`Harry Lighton`, `Philips Sonicare`): a capitalized word
+/// that the list has only with capitals. Then the token is a surname or a brand.
+fn after_a_name(doc: &Document, token: Token) -> bool {
+    let Some(before) = doc.text().get(..token.span.start) else {
+        return false;
+    };
+    let Some(prev) = before.strip_suffix(' ') else {
+        return false;
+    };
+    let start = prev
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(prev.len(), |(i, _)| i);
+    let word = &prev[start..];
+    word.starts_with(char::is_uppercase)
+        && words::lookup(word).is_some_and(|info| info.capitalized && !info.lowercase)
+}
+
+/// A token glued to code punctuation (`typeof(x)`, `os.path`, `$var`, `a_b`): an
+/// identifier, whatever its letters say.
+fn code_like(text: &str, span: Span) -> bool {
+    let before = text.get(..span.start).and_then(|t| t.chars().next_back());
+    let mut after = text.get(span.end..).map(str::chars).into_iter().flatten();
+    let (next, then) = (after.next(), after.next());
+    matches!(
+        before,
+        Some('.' | '_' | '$' | '/' | '\\' | '<' | '=' | ':' | '-' | '>')
+    ) || matches!(
+        next,
+        Some('(' | '[' | '{' | '=' | '_' | '/' | '\\' | '<' | '>' | '-')
+    ) || (matches!(next, Some('.' | ':')) && then.is_some_and(char::is_alphanumeric))
+}
+
+fn strip_possessive(word: &str) -> &str {
+    for suffix in ["'s", "\u{2019}s", "'", "\u{2019}"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            return stem;
+        }
+    }
+    word
+}
+
+/// What the rest of the document says about a candidate.
+struct Evidence {
+    /// The words as written (possessives stripped).
+    exact: HashSet<String>,
+    /// Lowercase word → its index in `contexts`.
+    ids: HashMap<String, u32>,
+    /// Per word, the (previous, next) word of each occurrence.
+    contexts: Vec<Vec<(u32, u32)>>,
+    /// Adjacent words separated by spaces only → where first seen.
+    bigrams: HashMap<(u32, u32), Span>,
+}
+
+impl Evidence {
+    fn new(doc: &Document, code: &[Span]) -> Self {
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut sequence: Vec<(u32, Span)> = Vec::new();
+        let mut exact = HashSet::new();
+        for token in words::prose_words(doc, Span::new(0, doc.text().len()), code) {
+            let word = strip_possessive(doc.slice(token.span));
+            if !exact.contains(word) {
+                exact.insert(word.to_owned());
+            }
+            let key = words::normalize(word);
+            let next = ids.len() as u32;
+            let id = *ids.entry(key).or_insert(next);
+            sequence.push((id, token.span));
+        }
+        let mut contexts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); ids.len()];
+        let mut bigrams: HashMap<(u32, u32), Span> = HashMap::new();
+        for (i, &(id, span)) in sequence.iter().enumerate() {
+            let prev = i
+                .checked_sub(1)
+                .and_then(|p| sequence.get(p))
+                .map_or(u32::MAX, |t| t.0);
+            let next = sequence.get(i + 1);
+            if let Some(list) = contexts.get_mut(id as usize) {
+                list.push((prev, next.map_or(u32::MAX, |t| t.0)));
+            }
+            if let Some(&(next_id, next_span)) = next {
+                let gap = doc.slice(Span::new(span.end, next_span.start));
+                if !gap.is_empty() && gap.chars().all(char::is_whitespace) {
+                    bigrams
+                        .entry((id, next_id))
+                        .or_insert(Span::new(span.start, next_span.end));
+                }
+            }
+        }
+        Evidence {
+            exact,
+            ids,
+            contexts,
+            bigrams,
+        }
+    }
+
+    /// The token occurs in more than one context: the document uses it as a word (a
+    /// name). A caption printed twice repeats one context, so it does not count.
+    fn is_a_name(&self, doc: &Document, token: Token) -> bool {
+        let key = words::normalize(strip_possessive(doc.slice(token.span)));
+        self.ids
+            .get(&key)
+            .and_then(|id| self.contexts.get(*id as usize))
+            .is_some_and(|contexts| contexts.iter().any(|c| *c != contexts[0]))
+    }
+
+    /// The document uses `word` on its own, in this case.
+    fn stands_alone(&self, word: &str) -> bool {
+        self.exact.contains(word)
+    }
+
+    /// Where the document writes `left right` apart, if it does.
+    fn has_bigram(&self, left: &str, right: &str) -> Option<Span> {
+        let l = self.ids.get(&words::normalize(left))?;
+        let r = self.ids.get(&words::normalize(right))?;
+        self.bigrams.get(&(*l, *r)).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{JoinedWords, Options};
+    use crate::rules::test::{assert_clean, check_fixture, fix_fixture, run};
+
+    fn rule() -> JoinedWords {
+        JoinedWords::default()
+    }
+
+    #[test]
+    fn flags_true_joins_of_each_kind() {
+        insta::assert_snapshot!(check_fixture(&rule(), "joined-words/flagged.txt"), @r#"
+        1:11 joined-words "Houseis" looks like "House is" with a lost space [safe fix]
+        3:255 joined-words "willingto" looks like "willing to" with a lost space [safe fix]
+        5:120 joined-words "businessat" looks like "business at" with a lost space [safe fix]
+        7:48 joined-words "ofcarbon" looks like "of carbon" with a lost space [safe fix]
+        9:131 joined-words "asrisk" looks like "as risk" with a lost space [safe fix]
+        9:138 joined-words "isstructural" looks like "is structural" with a lost space [safe fix]
+        11:18 joined-words "andRyan" looks like "and Ryan" with a lost space [safe fix]
+        13:47 joined-words "sitefrom" looks like "site from" with a lost space [safe fix]
+        15:20 joined-words "capacityis" looks like "capacity is" with a lost space [safe fix]
+        17:39 joined-words "bythe" looks like "by the" with a lost space [safe fix]
+        19:84 joined-words "thePresident" looks like "the President" with a lost space [safe fix]
+        "#);
+    }
+
+    #[test]
+    fn the_fix_inserts_the_space() {
+        fix_fixture(&rule(), "joined-words/flagged.txt");
+    }
+
+    #[test]
+    fn real_articles_brands_names_and_german_stay_clean() {
+        assert_clean(
+            &rule(),
+            include_str!("../../tests/fixtures/joined-words/clean.txt"),
+        );
+    }
+
+    #[test]
+    fn the_seed_joins_are_found() {
+        let (_, found) = run(
+            &rule(),
+            "The White Houseis aggressively pushing the Mexican government to green-light joint military operations, U.S. officials said to the New York Times.\n\nFentanyl is now officially classified by the White House as a weapon.",
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].message,
+            "\"Houseis\" looks like \"House is\" with a lost space"
+        );
+    }
+
+    #[test]
+    fn urls_handles_hashtags_and_code_spans_are_not_prose() {
+        assert_clean(
+            &rule(),
+            "The officials said the report is at https://news.example.com/houseis-pushing and \
+             they shared it as #houseis with @houseis and in `houseis` for the record.",
+        );
+    }
+
+    #[test]
+    fn a_word_used_in_several_contexts_is_a_name() {
+        assert_clean(
+            &rule(),
+            "The firm Capacityis said it was the one. Later the Capacityis team said it is ready.",
+        );
+    }
+
+    #[test]
+    fn allowed_words_are_never_flagged() {
+        let text = "The company said the houseis brand is new, and it is the one that the owners chose for the shop.";
+        assert_eq!(run(&rule(), text).1.len(), 1);
+        let allowing = JoinedWords::new(Options {
+            allow: vec!["houseis".into()],
+            possible: false,
+        });
+        assert_clean(&allowing, text);
+    }
+}
