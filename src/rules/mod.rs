@@ -5,6 +5,7 @@ mod double_space;
 mod invisible_character;
 mod joined_words;
 mod options;
+mod repeated_word;
 mod trailing_whitespace;
 
 #[cfg(test)]
@@ -277,6 +278,9 @@ pub fn builtin() -> Vec<RuleSpec> {
             invisible_character::InvisibleCharacter
         }),
         RuleSpec::new(&joined_words::META, joined_words::JoinedWords::new),
+        RuleSpec::new(&repeated_word::META, |_: NoOptions| {
+            repeated_word::RepeatedWord
+        }),
         RuleSpec::new(&trailing_whitespace::META, |_: NoOptions| {
             trailing_whitespace::TrailingWhitespace
         }),
