@@ -18,6 +18,7 @@ use toml::Spanned;
 use crate::document::{Document, Span, TokenKind, tokenize};
 use crate::error::FileError;
 use crate::rules::{Applicability, Diagnostic, Fix, FixAvailability, RuleMeta, Severity};
+use crate::words;
 
 /// The packs compiled into the binary: `(path, contents)`. A test checks that this list
 /// matches the `.toml` files under `rules/`.
@@ -135,6 +136,10 @@ struct RawEntry {
     #[serde(default)]
     ignore_case: Option<bool>,
     #[serde(default)]
+    prose_only: bool,
+    #[serde(default)]
+    language: Option<Spanned<String>>,
+    #[serde(default)]
     scope: Scope,
     #[serde(default)]
     extra_words: usize,
@@ -184,6 +189,11 @@ struct Entry {
     message: Template,
     help: Option<String>,
     fix: Option<Applicability>,
+    /// Matches inside URLs, e-mail addresses, handles, hashtags and code spans are
+    /// dropped.
+    prose_only: bool,
+    /// Matches only in paragraphs that look English (`language = "en"`).
+    english_only: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -364,6 +374,10 @@ impl Pack {
         if hits.is_empty() {
             return;
         }
+        self.drop_masked(doc, &mut hits);
+        if hits.is_empty() {
+            return;
+        }
         // Group the hits by entry; each entry kind turns its hits into findings.
         let mut by_entry: BTreeMap<usize, Vec<Hit>> = BTreeMap::new();
         for hit in hits {
@@ -401,6 +415,58 @@ impl Pack {
                 }
             }
         }
+    }
+
+    /// Drops the hits of `prose-only` entries that touch a URL, an e-mail address, a
+    /// handle, a hashtag or a code span, and those of `language = "en"` entries outside
+    /// English paragraphs. Both views are computed only when an entry needs them.
+    fn drop_masked(&self, doc: &Document, hits: &mut Vec<Hit>) {
+        let entry_of = |hit: &Hit| self.entries.get(self.pattern(*hit).entry);
+        let need_prose = hits
+            .iter()
+            .any(|h| entry_of(h).is_some_and(|e| e.prose_only));
+        let need_english = hits
+            .iter()
+            .any(|h| entry_of(h).is_some_and(|e| e.english_only));
+        if !need_prose && !need_english {
+            return;
+        }
+        let code = if need_prose {
+            words::code_spans(doc.text())
+        } else {
+            Vec::new()
+        };
+        let english = if need_english {
+            words::english_blocks(doc)
+        } else {
+            Vec::new()
+        };
+        let tokens = doc.tokens();
+        let blocks = doc.blocks();
+        hits.retain(|hit| {
+            let Some(entry) = entry_of(hit) else {
+                return false;
+            };
+            if entry.prose_only {
+                let first = tokens.partition_point(|t| t.span.end <= hit.span.start);
+                let masked = tokens
+                    .get(first..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|t| t.span.start < hit.span.end)
+                    .any(|t| !t.kind.is_prose());
+                if masked || words::in_spans(&code, hit.span) {
+                    return false;
+                }
+            }
+            if entry.english_only {
+                let block = blocks.partition_point(|b| b.span.end < hit.span.start);
+                if english.get(block) != Some(&true) {
+                    return false;
+                }
+            }
+            true
+        });
     }
 
     fn pattern(&self, hit: Hit) -> &Pattern {
@@ -848,6 +914,19 @@ impl Compiler<'_> {
             ));
         }
         let case_sensitive = !raw.ignore_case.unwrap_or(raw.kind != Kind::Consistency);
+        let english_only = match &raw.language {
+            None => false,
+            Some(language) if language.get_ref() == "en" => true,
+            Some(language) => {
+                return Err(self
+                    .err(
+                        language.span(),
+                        format!("unknown language `{}`", language.get_ref()),
+                        "here",
+                    )
+                    .with_help("copylint knows `en` (English paragraphs only)"));
+            }
+        };
         let kind = match raw.kind {
             Kind::Existence => {
                 if raw.tokens.is_empty() && raw.patterns.is_empty() {
@@ -954,6 +1033,8 @@ impl Compiler<'_> {
             message: Template(raw.message.into_inner()),
             help: raw.help,
             fix,
+            prose_only: raw.prose_only,
+            english_only,
         });
         Ok(())
     }
@@ -1252,6 +1333,49 @@ swap = { recieve = "receive", teh = "the", "(\\d+)ish" = "about $1" , affect = [
             found[2].2.as_deref(),
             Some("Recieve it. TEH END. about 5. recieved.")
         );
+    }
+
+    #[test]
+    fn prose_only_entries_skip_addresses_tags_and_code() {
+        let pack = r#"
+[pack]
+name = "t"
+rule = "misspelling"
+[[rule]]
+kind = "substitution"
+fix = "safe"
+prose-only = true
+message = "\"{match}\" is a misspelling of \"{replacement}\""
+swap = { recieve = "receive" }
+"#;
+        let text = "We recieve mail at https://example.com/recieve, recieve@example.com, \
+                    @recieve, #recieve and `recieve()`, and recieve it.";
+        let found = findings(pack, text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        let anywhere = pack.replace("prose-only = true\n", "");
+        assert_eq!(findings(&anywhere, text).len(), 7);
+    }
+
+    #[test]
+    fn english_entries_skip_other_languages() {
+        let pack = r#"
+[pack]
+name = "t"
+rule = "misspelling"
+[[rule]]
+kind = "substitution"
+language = "en"
+message = "\"{match}\" is a misspelling of \"{replacement}\""
+swap = { ist = "is" }
+"#;
+        let german = "Das Forum Waffenrecht fordert die Bundesregierung auf, mögliche \
+            Vollzugsdefizite zu untersuchen. Das ist nicht angebracht, sagt der Verband heute.";
+        assert!(findings(pack, german).is_empty());
+        let english =
+            "The report ist the one that the officials said was in the works for the city.";
+        assert_eq!(findings(pack, english).len(), 1);
+        let bad = pack.replace("\"en\"", "\"de\"");
+        assert!(load_err(&bad).contains("unknown language `de`"));
     }
 
     #[test]
