@@ -1045,6 +1045,14 @@ impl Compiler<'_> {
             }
         };
         self.metas_raw[rule].2.push(fix);
+        // A swap with several replacements makes its fix a guess: unsafe.
+        let guesses = raw
+            .swap
+            .values()
+            .any(|r| matches!(r.get_ref(), OneOrMany::Many(v) if v.len() > 1));
+        if fix.is_some() && guesses {
+            self.metas_raw[rule].2.push(Some(Applicability::Unsafe));
+        }
         let rule_name = name.get_ref().clone();
         for text in raw.bad {
             self.pack.examples.push(Example {
@@ -1367,6 +1375,13 @@ swap = { recieve = "receive", teh = "the", "(\\d+)ish" = "about $1" , affect = [
             found[2].2.as_deref(),
             Some("Recieve it. TEH END. about 5. recieved.")
         );
+    }
+
+    #[test]
+    fn a_safe_substitution_with_guesses_is_listed_as_safe_or_unsafe() {
+        let pack = "[pack]\nname = \"t\"\nrule = \"r\"\n[[rule]]\nkind = \"substitution\"\nfix = \"safe\"\nmessage = \"m\"\nswap = { teh = \"the\", affect = [\"effect\", \"affect\"] }\n";
+        let pack = Pack::load("t.toml", pack).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(pack.metas()[0].fix, FixAvailability::SafeOrUnsafe);
     }
 
     #[test]
