@@ -10,7 +10,14 @@ use copylint::report::{self, Reporter};
 use copylint::rules::{Applicability, Diagnostic};
 use proptest::prelude::*;
 
-fn linter() -> Linter {
+/// One linter for every case: loading the embedded packs (thousands of misspellings)
+/// for each of the 2,000 cases made this file take minutes.
+fn linter() -> &'static Linter {
+    static LINTER: std::sync::OnceLock<Linter> = std::sync::OnceLock::new();
+    LINTER.get_or_init(build_linter)
+}
+
+fn build_linter() -> Linter {
     let config = Config::default();
     let registry = Registry::load(&config).expect("embedded packs load");
     let all = Selection {
@@ -106,7 +113,7 @@ proptest! {
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         let linter = linter();
         if let Ok(doc) = text::read("p.txt", None, bytes) {
-            let diagnostics = check(&linter, &doc);
+            let diagnostics = check(linter, &doc);
             assert_spans_valid(&doc, &diagnostics);
             render_all(&doc, &diagnostics);
         }
@@ -116,7 +123,7 @@ proptest! {
     fn arbitrary_unicode_never_panics(s in any::<String>()) {
         let linter = linter();
         let doc = Document::from_text("p.txt", s);
-        let diagnostics = check(&linter, &doc);
+        let diagnostics = check(linter, &doc);
         assert_spans_valid(&doc, &diagnostics);
         render_all(&doc, &diagnostics);
     }
@@ -125,7 +132,7 @@ proptest! {
     fn scraped_text_never_panics_and_spans_are_valid(s in scraped_text()) {
         let linter = linter();
         let doc = Document::from_text("p.txt", s);
-        let diagnostics = check(&linter, &doc);
+        let diagnostics = check(linter, &doc);
         assert_spans_valid(&doc, &diagnostics);
         render_all(&doc, &diagnostics);
     }
@@ -134,7 +141,7 @@ proptest! {
     fn applied_edits_never_touch_text_outside_their_spans(s in scraped_text()) {
         let linter = linter();
         let doc = Document::from_text("p.txt", s.clone());
-        let diagnostics = check(&linter, &doc);
+        let diagnostics = check(linter, &doc);
         let applied = fix::apply(&s, &diagnostics, true);
         // Rebuild the result from the taken edits: everything between them is the original.
         let mut edits: Vec<_> = diagnostics.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| f.edits.iter()).collect();
@@ -161,11 +168,11 @@ proptest! {
     #[test]
     fn fixing_to_a_fixed_point_leaves_no_safe_fix_and_is_idempotent(s in scraped_text()) {
         let linter = linter();
-        let once = fix_to_fixed_point(&linter, &s, false);
+        let once = fix_to_fixed_point(linter, &s, false);
         let doc = Document::from_text("t", once.clone());
-        let left = check(&linter, &doc);
+        let left = check(linter, &doc);
         prop_assert!(left.iter().all(|d| d.fix.as_ref().is_none_or(|f| f.applicability == Applicability::Unsafe)));
-        prop_assert_eq!(fix_to_fixed_point(&linter, &once, false), once);
+        prop_assert_eq!(fix_to_fixed_point(linter, &once, false), once);
     }
 }
 
@@ -181,7 +188,7 @@ fn replayed_crash_inputs_do_not_panic() {
         }
         let bytes = std::fs::read(&path).expect("readable crash input");
         if let Ok(doc) = text::read("crash.txt", None, bytes) {
-            let diagnostics = check(&linter, &doc);
+            let diagnostics = check(linter, &doc);
             assert_spans_valid(&doc, &diagnostics);
             render_all(&doc, &diagnostics);
         }
