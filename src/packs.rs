@@ -22,10 +22,16 @@ use crate::words;
 
 /// The packs compiled into the binary: `(path, contents)`. A test checks that this list
 /// matches the `.toml` files under `rules/`.
-pub const EMBEDDED: &[(&str, &str)] = &[(
-    "rules/boilerplate.toml",
-    include_str!("../rules/boilerplate.toml"),
-)];
+pub const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "rules/boilerplate.toml",
+        include_str!("../rules/boilerplate.toml"),
+    ),
+    (
+        "rules/misspellings.toml",
+        include_str!("../rules/misspellings.toml"),
+    ),
+];
 
 /// Regexes and automata are bounded so that a user pack cannot exhaust memory.
 const REGEX_SIZE_LIMIT: usize = 10 * (1 << 20);

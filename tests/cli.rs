@@ -554,6 +554,7 @@ fn rules_json_lists_every_rule_with_its_metadata() {
             "double-space",
             "invisible-character",
             "joined-words",
+            "misspelling",
             "repeated-word",
             "trailing-whitespace"
         ]
