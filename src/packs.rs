@@ -458,8 +458,10 @@ impl Pack {
     }
 
     /// Drops the hits of `prose-only` entries that touch a URL, an e-mail address, a
-    /// handle, a hashtag or a code span, and those of `language = "en"` entries outside
-    /// English paragraphs. Both views are computed only when an entry needs them.
+    /// handle, a hashtag, code or a code span (`words::is_prose`, which looks at the
+    /// whitespace-delimited chunk: cheaper than tokenizing the document), and those of
+    /// `language = "en"` entries outside English paragraphs. Both views are computed
+    /// only when an entry needs them.
     fn drop_masked(&self, doc: &Document, hits: &mut Vec<Hit>) {
         let entry_of = |hit: &Hit| self.entries.get(self.pattern(*hit).entry);
         let need_prose = hits
@@ -481,23 +483,13 @@ impl Pack {
         } else {
             Vec::new()
         };
-        let tokens = doc.tokens();
         let blocks = doc.blocks();
         hits.retain(|hit| {
             let Some(entry) = entry_of(hit) else {
                 return false;
             };
-            if entry.prose_only {
-                let first = tokens.partition_point(|t| t.span.end <= hit.span.start);
-                let masked = tokens
-                    .get(first..)
-                    .unwrap_or(&[])
-                    .iter()
-                    .take_while(|t| t.span.start < hit.span.end)
-                    .any(|t| !t.kind.is_prose());
-                if masked || words::in_spans(&code, hit.span) {
-                    return false;
-                }
+            if entry.prose_only && !words::is_prose(doc.text(), hit.span, &code) {
+                return false;
             }
             if entry.english_only {
                 let block = blocks.partition_point(|b| b.span.end < hit.span.start);

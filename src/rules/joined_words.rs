@@ -2,9 +2,10 @@
 //! scraper's failure at an inline-element boundary.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use crate::declare_rule;
-use crate::document::{Document, Span, Token};
+use crate::document::{Document, Span};
 use crate::rules::{Applicability, Diagnostic, Edit, Fix, Rule, RuleMeta, Severity};
 use crate::words::{self, WordInfo};
 
@@ -116,43 +117,64 @@ impl Rule for JoinedWords {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        let english = words::english_blocks(doc);
-        if !english.contains(&true) {
-            return;
-        }
-        let code = words::code_spans(doc.text());
-        let mut candidates: Vec<(Token, Span, Split)> = Vec::new();
-        for (block, _) in doc.blocks().iter().zip(&english).filter(|(_, e)| **e) {
-            for token in words::prose_words(doc, block.span, &code) {
-                let text = doc.slice(token.span);
-                let stem = strip_possessive(text);
-                if code_like(doc.text(), token.span) {
-                    continue;
-                }
-                if let Some(split) = self.split(stem) {
-                    let stem_span = Span::new(token.span.start, token.span.start + stem.len());
-                    candidates.push((*token, stem_span, split));
-                }
+        let text = doc.text();
+        let mut code: Option<Vec<Span>> = None;
+        let mut candidates: Vec<(Span, Split)> = Vec::new();
+        for stem in words::scan_words(text, Span::new(0, text.len())) {
+            let word = doc.slice(stem);
+            // Cheap tests first: most words are short or cannot hold a function word.
+            if word.len() < MIN_LEN
+                || (!self.possible && !may_hold_function_word(word))
+                || code_like(text, stem)
+            {
+                continue;
+            }
+            let Some(split) = self.split(word) else {
+                continue;
+            };
+            let code = code.get_or_insert_with(|| words::code_spans(text));
+            if words::is_prose(text, stem, code) {
+                candidates.push((stem, split));
             }
         }
         if candidates.is_empty() {
             return;
         }
-        let evidence = Evidence::new(doc, &code);
-        for (token, stem, split) in candidates {
+        // Tests on the text around the word, before the document-wide ones.
+        candidates.retain(|&(stem, split)| {
+            let word = doc.slice(stem);
+            let (left, right) = word.split_at(split.at.min(word.len()));
+            let end = stem.end + possessive_len(text, stem.end);
+            !((split.needs_next_word && !word_follows(text, end, right))
+                || (split.left_must_stand
+                    && (after_a_name(text, stem) || before_initials(text, end)))
+                || dropped_g(text, stem.end, right)
+                || left.is_empty())
+        });
+        if candidates.is_empty() {
+            return;
+        }
+        let english = words::english_blocks(doc);
+        let blocks = doc.blocks();
+        candidates.retain(|(stem, _)| {
+            let block = blocks.partition_point(|b| b.span.end < stem.start);
+            english.get(block) == Some(&true)
+        });
+        if candidates.is_empty() {
+            return;
+        }
+        let code = code.unwrap_or_default();
+        let evidence = Evidence::new(doc, &code, &candidates);
+        for (stem, split) in candidates {
             let word = doc.slice(stem);
             let (Some(left), Some(right)) = (word.get(..split.at), word.get(split.at..)) else {
                 continue;
             };
-            if evidence.is_a_name(doc, token)
+            if evidence.is_a_name(word)
                 || (split.left_must_stand
                     && !evidence.stands_alone(left)
-                    && (split.left_is_rare || !starts_sentence(doc.text(), token.span.start)))
-                || (split.needs_next_word && !word_follows(doc.text(), token.span.end, right))
-                || (split.left_must_stand
-                    && (after_a_name(doc, token) || before_initials(doc.text(), token.span.end)))
+                    && (split.left_is_rare || !starts_sentence(text, stem.start)))
                 || one_letter_short(word, split)
-                || dropped_g(doc.text(), token.span.end, right)
             {
                 continue;
             }
@@ -208,16 +230,26 @@ impl JoinedWords {
         let uppers = bytes.iter().filter(|b| b.is_ascii_uppercase()).count();
         // A capital after a lowercase letter: camel case (`WhatsApp`, `iPhone`, `onClick`)
         // unless the left part is a function word that precedes names (`thePresident`).
-        let camel = (1..bytes.len())
-            .filter(|&i| bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase())
-            .collect::<Vec<_>>();
-        let forced = match camel.as_slice() {
-            [] => None,
-            [at] if uppers == 1 && BEFORE_NAMES.contains(&&word[..*at]) => Some(*at),
+        let mut camel = (1..bytes.len())
+            .filter(|&i| bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase());
+        let forced = match (camel.next(), camel.next()) {
+            (None, _) => None,
+            (Some(at), None) if uppers == 1 && BEFORE_NAMES.contains(&&word[..at]) => Some(at),
             _ => return None,
         };
         if forced.is_none() && uppers > 1 {
             // All capitals (`ISIS`, headlines) or initials (`USAToday`).
+            return None;
+        }
+        // A split point must exist before the (costlier) dictionary look-ups.
+        let points = |at: &usize| {
+            let (left, right) = (&word[..*at], &word[*at..]);
+            self.possible
+                || is_one_of(right, AFTER)
+                || is_one_of(left, BEFORE)
+                || is_one_of(left, BEFORE_FUNCTION)
+        };
+        if forced.is_none() && !(2..bytes.len() - 1).any(|at| points(&at)) {
             return None;
         }
         if words::is_word(word)
@@ -244,7 +276,7 @@ impl JoinedWords {
             return None;
         }
         let mut best: Option<Split> = None;
-        for at in 2..bytes.len() - 1 {
+        for at in (2..bytes.len() - 1).filter(points) {
             let (left, right) = (&word[..at], &word[at..]);
             let Some(split) = judge(left, right, capitalized) else {
                 continue;
@@ -307,12 +339,17 @@ const IDENTIFIERS: &[&str] = &[
     "typeof",
 ];
 
+/// `word` is one of `list` (lowercase), ignoring case.
+fn is_one_of(word: &str, list: &[&str]) -> bool {
+    list.iter()
+        .any(|w| w.len() == word.len() && w.eq_ignore_ascii_case(word))
+}
+
 /// Whether `left right` is a plausible reading, and how good.
 fn judge(left: &str, right: &str, capitalized: bool) -> Option<Split> {
-    let lower_left = left.to_ascii_lowercase();
     let after = AFTER.contains(&right);
-    let before = BEFORE.contains(&lower_left.as_str());
-    if after && (before || BEFORE_FUNCTION.contains(&lower_left.as_str())) {
+    let before = is_one_of(left, BEFORE);
+    if after && (before || is_one_of(left, BEFORE_FUNCTION)) {
         // `ofthe`, `tothe`, `Inthe`.
         return Some(Split {
             at: 0,
@@ -489,8 +526,8 @@ fn starts_sentence(text: &str, at: usize) -> bool {
 
 /// The token follows a name (`Harry Lighton`, `Philips Sonicare`): a capitalized word
 /// that the list has only with capitals. Then the token is a surname or a brand.
-fn after_a_name(doc: &Document, token: Token) -> bool {
-    let Some(before) = doc.text().get(..token.span.start) else {
+fn after_a_name(text: &str, token: Span) -> bool {
+    let Some(before) = text.get(..token.start) else {
         return false;
     };
     let Some(prev) = before.strip_suffix(' ') else {
@@ -522,90 +559,150 @@ fn code_like(text: &str, span: Span) -> bool {
     ) || (matches!(next, Some('.' | ':')) && then.is_some_and(char::is_alphanumeric))
 }
 
-fn strip_possessive(word: &str) -> &str {
+/// The length of a possessive ending at `at`: `’s`, `'s`, or a lone apostrophe after
+/// a plural (`parents’`; after other words it is a closing quote).
+fn possessive_len(text: &str, at: usize) -> usize {
+    let rest = text.get(at..).unwrap_or("");
+    let plural = text.get(..at).is_some_and(|t| t.ends_with(['s', 'S']));
     for suffix in ["'s", "\u{2019}s", "'", "\u{2019}"] {
-        if let Some(stem) = word.strip_suffix(suffix) {
-            return stem;
+        if rest.starts_with(suffix)
+            && (suffix.ends_with('s') || plural)
+            && !rest[suffix.len()..].starts_with(|c: char| c.is_alphanumeric())
+        {
+            return suffix.len();
         }
     }
-    word
+    0
 }
 
-/// What the rest of the document says about a candidate.
-struct Evidence {
-    /// The words as written (possessives stripped).
-    exact: HashSet<String>,
-    /// Lowercase word → its index in `contexts`.
-    ids: HashMap<String, u32>,
-    /// Per word, the (previous, next) word of each occurrence.
-    contexts: Vec<Vec<(u32, u32)>>,
-    /// Adjacent words separated by spaces only → where first seen.
-    bigrams: HashMap<(u32, u32), Span>,
+/// Whether a word could be a join with a function word: it ends with one of `AFTER`
+/// or starts with one of `BEFORE`, `BEFORE_FUNCTION` or `BEFORE_NAMES`. A necessary
+/// condition, tested on every long word before any dictionary look-up.
+fn may_hold_function_word(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    let (Some(first), Some(last)) = (bytes.first(), bytes.last()) else {
+        return false;
+    };
+    let index = |b: &u8| usize::from(b.to_ascii_lowercase().wrapping_sub(b'a')).min(26);
+    let tables = &*BY_LETTER;
+    tables.0[index(last)].iter().any(|w| {
+        bytes.len() > w.len() && bytes[bytes.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
+    }) || tables.1[index(first)]
+        .iter()
+        .any(|w| bytes.len() > w.len() && bytes[..w.len()].eq_ignore_ascii_case(w.as_bytes()))
 }
 
-impl Evidence {
-    fn new(doc: &Document, code: &[Span]) -> Self {
-        let mut ids: HashMap<String, u32> = HashMap::new();
-        let mut sequence: Vec<(u32, Span)> = Vec::new();
-        let mut exact = HashSet::new();
-        for token in words::prose_words(doc, Span::new(0, doc.text().len()), code) {
-            let word = strip_possessive(doc.slice(token.span));
-            if !exact.contains(word) {
-                exact.insert(word.to_owned());
-            }
-            let key = words::normalize(word);
-            let next = ids.len() as u32;
-            let id = *ids.entry(key).or_insert(next);
-            sequence.push((id, token.span));
+/// `AFTER` by last letter and `BEFORE`, `BEFORE_FUNCTION`, `BEFORE_NAMES` by first
+/// letter (index 26 is empty, for anything that is not a letter).
+type ByLetter = [Vec<&'static str>; 27];
+static BY_LETTER: LazyLock<(ByLetter, ByLetter)> = LazyLock::new(|| {
+    let mut ends: ByLetter = Default::default();
+    let mut starts: ByLetter = Default::default();
+    let slot = |b: u8| usize::from(b - b'a');
+    for w in AFTER {
+        ends[slot(w.as_bytes()[w.len() - 1])].push(w);
+    }
+    for w in BEFORE.iter().chain(BEFORE_FUNCTION).chain(BEFORE_NAMES) {
+        if !starts[slot(w.as_bytes()[0])].contains(w) {
+            starts[slot(w.as_bytes()[0])].push(w);
         }
-        let mut contexts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); ids.len()];
-        let mut bigrams: HashMap<(u32, u32), Span> = HashMap::new();
-        for (i, &(id, span)) in sequence.iter().enumerate() {
+    }
+    (ends, starts)
+});
+
+/// What the rest of the document says about the candidates: one pass over the
+/// document's words that records only the words the candidates ask about (most
+/// documents have one or two candidates; building maps of every word cost more than
+/// the rest of the rule).
+struct Evidence<'d> {
+    /// Per candidate word (lowercase): the (previous, next) words of each occurrence.
+    contexts: Vec<(String, Vec<(&'d str, &'d str)>)>,
+    /// Left halves (as written) that occur as words of their own.
+    standing: HashSet<&'d str>,
+    /// Bigrams `left right` (lowercase) that occur apart, with their first place.
+    bigrams: HashMap<(String, String), Span>,
+}
+
+impl<'d> Evidence<'d> {
+    fn new(doc: &'d Document, code: &[Span], candidates: &[(Span, Split)]) -> Self {
+        let text = doc.text();
+        let halves: Vec<(&str, &str)> = candidates
+            .iter()
+            .map(|(stem, split)| doc.slice(*stem).split_at(split.at.min(stem.len())))
+            .collect();
+        let mut contexts: Vec<(String, Vec<(&str, &str)>)> = candidates
+            .iter()
+            .map(|(stem, _)| (doc.slice(*stem).to_ascii_lowercase(), Vec::new()))
+            .collect();
+        let mut standing = HashSet::new();
+        let mut bigrams = HashMap::new();
+        let words: Vec<Span> = words::scan_words(text, Span::new(0, text.len())).collect();
+        for (i, &span) in words.iter().enumerate() {
+            let word = doc.slice(span);
+            let asked = contexts.iter().any(|(c, _)| c.len() == word.len())
+                || halves.iter().any(|(l, _)| l.len() == word.len());
+            if !asked {
+                continue;
+            }
             let prev = i
                 .checked_sub(1)
-                .and_then(|p| sequence.get(p))
-                .map_or(u32::MAX, |t| t.0);
-            let next = sequence.get(i + 1);
-            if let Some(list) = contexts.get_mut(id as usize) {
-                list.push((prev, next.map_or(u32::MAX, |t| t.0)));
+                .and_then(|p| words.get(p))
+                .map_or("", |w| doc.slice(*w));
+            let next = words.get(i + 1).map_or("", |w| doc.slice(*w));
+            let mut prose = None;
+            let mut is_prose = || *prose.get_or_insert_with(|| words::is_prose(text, span, code));
+            for (candidate, seen) in &mut contexts {
+                if candidate.eq_ignore_ascii_case(word) && is_prose() {
+                    seen.push((prev, next));
+                }
             }
-            if let Some(&(next_id, next_span)) = next {
-                let gap = doc.slice(Span::new(span.end, next_span.start));
-                if !gap.is_empty() && gap.chars().all(char::is_whitespace) {
+            for &(left, right) in &halves {
+                if left != word || !is_prose() {
+                    continue;
+                }
+                standing.insert(left);
+                if let Some(&after) = words.get(i + 1)
+                    && doc.slice(after).eq_ignore_ascii_case(right)
+                    && doc
+                        .slice(Span::new(span.end, after.start))
+                        .chars()
+                        .all(char::is_whitespace)
+                    && after.start > span.end
+                {
                     bigrams
-                        .entry((id, next_id))
-                        .or_insert(Span::new(span.start, next_span.end));
+                        .entry((left.to_ascii_lowercase(), right.to_ascii_lowercase()))
+                        .or_insert(Span::new(span.start, after.end));
                 }
             }
         }
         Evidence {
-            exact,
-            ids,
             contexts,
+            standing,
             bigrams,
         }
     }
 
-    /// The token occurs in more than one context: the document uses it as a word (a
+    /// The word occurs in more than one context: the document uses it as a word (a
     /// name). A caption printed twice repeats one context, so it does not count.
-    fn is_a_name(&self, doc: &Document, token: Token) -> bool {
-        let key = words::normalize(strip_possessive(doc.slice(token.span)));
-        self.ids
-            .get(&key)
-            .and_then(|id| self.contexts.get(*id as usize))
-            .is_some_and(|contexts| contexts.iter().any(|c| *c != contexts[0]))
+    fn is_a_name(&self, word: &str) -> bool {
+        self.contexts.iter().any(|(candidate, seen)| {
+            candidate.eq_ignore_ascii_case(word)
+                && seen.iter().any(|c| {
+                    !(c.0.eq_ignore_ascii_case(seen[0].0) && c.1.eq_ignore_ascii_case(seen[0].1))
+                })
+        })
     }
 
     /// The document uses `word` on its own, in this case.
     fn stands_alone(&self, word: &str) -> bool {
-        self.exact.contains(word)
+        self.standing.contains(word)
     }
 
     /// Where the document writes `left right` apart, if it does.
     fn has_bigram(&self, left: &str, right: &str) -> Option<Span> {
-        let l = self.ids.get(&words::normalize(left))?;
-        let r = self.ids.get(&words::normalize(right))?;
-        self.bigrams.get(&(*l, *r)).copied()
+        self.bigrams
+            .get(&(left.to_ascii_lowercase(), right.to_ascii_lowercase()))
+            .copied()
     }
 }
 

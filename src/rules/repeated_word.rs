@@ -1,7 +1,7 @@
 //! `repeated-word`: the same word twice in a row (`the the`), an editing slip.
 
 use crate::declare_rule;
-use crate::document::{Document, Span, Token};
+use crate::document::{Document, Span};
 use crate::rules::{Applicability, Diagnostic, Fix, Rule, RuleMeta, Severity};
 use crate::words;
 
@@ -58,50 +58,58 @@ impl Rule for RepeatedWord {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        let english = words::english_blocks(doc);
-        if !english.contains(&true) {
+        let text = doc.text();
+        let mut pairs: Vec<(Span, Span)> = Vec::new();
+        let mut prev: Option<Span> = None;
+        for word in words::scan_words(text, Span::new(0, text.len())) {
+            let Some(first) = prev.replace(word) else {
+                continue;
+            };
+            let (a, b) = (doc.slice(first), doc.slice(word));
+            if a.len() == b.len()
+                && a.eq_ignore_ascii_case(b)
+                && only_spaces_between(doc, first.end, word.start)
+                && words::is_function_word(a)
+            {
+                pairs.push((first, word));
+                // `the the the` is one finding, and its fix leaves one `the`.
+                prev = None;
+            }
+        }
+        if pairs.is_empty() {
             return;
         }
-        let code = words::code_spans(doc.text());
+        let code = words::code_spans(text);
+        let english = words::english_blocks(doc);
         let blocks = doc.blocks();
-        let mut prev: Option<Token> = None;
-        for token in words::prose_words(doc, Span::new(0, doc.text().len()), &code) {
-            let last = prev.replace(*token);
-            let Some(first) = last else { continue };
-            let (a, b) = (doc.slice(first.span), doc.slice(token.span));
-            if !same_word(a, b) || !only_spaces_between(doc, first.span.end, token.span.start) {
-                continue;
-            }
-            let block = blocks.partition_point(|bl| bl.span.end < token.span.start);
-            if english.get(block) != Some(&true) {
-                continue;
-            }
-            let lower = a.to_lowercase();
-            if !words::is_function_word(a)
+        for (first, second) in pairs {
+            let (a, b) = (doc.slice(first), doc.slice(second));
+            let lower = a.to_ascii_lowercase();
+            let block = blocks.partition_point(|bl| bl.span.end < second.start);
+            if english.get(block) != Some(&true)
                 || b.starts_with(char::is_uppercase)
                 || GRAMMATICAL.contains(&lower.as_str())
                 || REDUPLICATED.contains(&lower.as_str())
-                || in_compound(doc.text(), first.span.start, token.span.end)
+                || in_compound(text, first.start, second.end)
+                || !words::is_prose(text, first, &code)
+                || !words::is_prose(text, second, &code)
             {
                 continue;
             }
-            let (severity, applicability) = if !CLEFT.contains(&lower.as_str()) {
-                (Severity::Warning, Applicability::Safe)
-            } else {
+            let (severity, applicability) = if CLEFT.contains(&lower.as_str()) {
                 (Severity::Info, Applicability::Unsafe)
+            } else {
+                (Severity::Warning, Applicability::Safe)
             };
-            let span = Span::new(first.span.start, token.span.end);
             out.push(
-                self.diagnostic(span, format!("Word repeated: \"{a} {b}\""))
-                    .with_severity(severity)
-                    .with_help(format!("Delete the second \"{b}\""))
-                    .with_fix(Fix::delete(
-                        applicability,
-                        Span::new(first.span.end, token.span.end),
-                    )),
+                self.diagnostic(
+                    Span::new(first.start, second.end),
+                    format!("Word repeated: \"{a} {b}\""),
+                )
+                .with_severity(severity)
+                .with_help(format!("Delete the second \"{b}\""))
+                .with_fix(Fix::delete(applicability, Span::new(first.end, second.end))),
             );
-            // `the the the` is one finding, and its fix leaves one `the`.
-            prev = None;
         }
     }
 }
@@ -113,10 +121,6 @@ fn in_compound(text: &str, start: usize, end: usize) -> bool {
     let after = text.get(end..).and_then(|t| t.chars().next());
     matches!(before, Some('-' | '\u{2010}' | '\u{2011}'))
         || matches!(after, Some('-' | '\u{2010}' | '\u{2011}'))
-}
-
-fn same_word(a: &str, b: &str) -> bool {
-    a.len() == b.len() && (a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase())
 }
 
 /// Spaces, and at most one line break: not a blank line, not punctuation.

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use fst::Map;
 
-use crate::document::{Document, Span, Token, TokenKind};
+use crate::document::{Document, Span};
 
 static ENGLISH_FST: &[u8] = include_bytes!("english.fst");
 
@@ -121,18 +121,33 @@ pub const FUNCTION_WORDS: &[&str] = &[
     "whom", "whose", "why", "will", "with", "within", "without", "would", "you", "your", "yours",
 ];
 
+/// `FUNCTION_WORDS` packed into integers (see `pack`), sorted: every word of the text
+/// is tested, so this is an integer binary search, not string comparisons.
+static FUNCTION_KEYS: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut keys: Vec<u64> = FUNCTION_WORDS.iter().filter_map(|w| pack(w)).collect();
+    keys.sort_unstable();
+    keys
+});
+
+/// An ASCII word of at most 8 letters, lowercased, as an integer; `None` otherwise.
+fn pack(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > 8 {
+        return None;
+    }
+    let mut key = 0u64;
+    for &b in bytes {
+        if !b.is_ascii_alphabetic() {
+            return None;
+        }
+        key = (key << 8) | u64::from(b.to_ascii_lowercase());
+    }
+    Some(key)
+}
+
 /// Whether `word` is one of `FUNCTION_WORDS`, ignoring case.
 pub fn is_function_word(word: &str) -> bool {
-    if word.len() > 7 || !word.is_ascii() {
-        return false;
-    }
-    let mut buf = [0u8; 7];
-    let key = &mut buf[..word.len()];
-    key.copy_from_slice(word.as_bytes());
-    key.make_ascii_lowercase();
-    // The key is ASCII, so this cannot fail.
-    let key = std::str::from_utf8(key).unwrap_or("");
-    FUNCTION_WORDS.binary_search(&key).is_ok()
+    word.len() <= 7 && pack(word).is_some_and(|key| FUNCTION_KEYS.binary_search(&key).is_ok())
 }
 
 /// In English prose about two words in five are function words (the, of, and, to, in…);
@@ -150,14 +165,12 @@ pub fn english_blocks(doc: &Document) -> Vec<bool> {
     let blocks = doc.blocks();
     let mut counts = Vec::with_capacity(blocks.len());
     let (mut all_function, mut all_words) = (0usize, 0usize);
+    let text = doc.text();
     for block in blocks {
         let (mut function, mut words) = (0usize, 0usize);
-        for token in doc.tokens_in(block.span) {
-            if token.kind != TokenKind::Word {
-                continue;
-            }
+        for word in scan_words(text, block.span) {
             words += 1;
-            if is_function_word(doc.slice(token.span)) {
+            if is_function_word(text.get(word.range()).unwrap_or("")) {
                 function += 1;
             }
         }
@@ -223,16 +236,87 @@ pub fn code_spans(text: &str) -> Vec<Span> {
     spans
 }
 
-/// The prose word tokens of a block: `TokenKind::Word` tokens (so never inside a URL,
-/// e-mail address, handle or hashtag) that are not inside a code span.
-pub fn prose_words<'d>(
-    doc: &'d Document,
-    span: Span,
-    code: &'d [Span],
-) -> impl Iterator<Item = &'d Token> + 'd {
-    doc.tokens_in(span)
-        .iter()
-        .filter(move |t| t.kind == TokenKind::Word && !in_spans(code, t.span))
+/// The words of `text[span]` for the spelling rules, fast: maximal runs of ASCII
+/// letters that stand alone, in order. A run glued to a digit, an underscore or a
+/// non-ASCII letter (`COVID19`, `snake_case`, `Nicolás`) is skipped whole; apostrophes
+/// split (`House’s` gives `House` and `s`). This is not `Document::tokens` (UAX #29
+/// words and address kinds), which costs more than all three rules together; use
+/// `is_prose` on the few words a rule keeps.
+pub fn scan_words(text: &str, span: Span) -> impl Iterator<Item = Span> + '_ {
+    let bytes = text.as_bytes();
+    let end = span.end.min(bytes.len());
+    let mut i = span.start.min(end);
+    std::iter::from_fn(move || {
+        loop {
+            while i < end && !bytes[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            if i >= end {
+                return None;
+            }
+            let start = i;
+            while i < end && bytes[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            if !glued(text, start, i) {
+                return Some(Span::new(start, i));
+            }
+        }
+    })
+}
+
+/// The letters `start..end` continue into a digit, `_` or a non-ASCII letter.
+fn glued(text: &str, start: usize, end: usize) -> bool {
+    let wordish = |c: char| c.is_alphanumeric() || c == '_';
+    text.get(..start)
+        .and_then(|t| t.chars().next_back())
+        .is_some_and(wordish)
+        || text
+            .get(end..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(wordish)
+}
+
+/// How far `is_prose` looks for the whitespace around a word.
+const CHUNK_LIMIT: usize = 256;
+
+/// Whether the word at `span` is prose: not in a code span, and not in a
+/// whitespace-delimited chunk that looks like an address or code (a URL, a domain, an
+/// e-mail address, a handle, a hashtag, a path, `user.name`, `a_b`, `x=1`, `<tag>`).
+pub fn is_prose(text: &str, span: Span, code: &[Span]) -> bool {
+    if in_spans(code, span) {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let floor = span.start.saturating_sub(CHUNK_LIMIT);
+    let ceiling = (span.end + CHUNK_LIMIT).min(bytes.len());
+    let Some(start) = (floor..span.start)
+        .rev()
+        .find(|&i| bytes[i].is_ascii_whitespace())
+        .map(|i| i + 1)
+        .or((floor == 0).then_some(0))
+    else {
+        return false;
+    };
+    let Some(end) = (span.end..ceiling)
+        .find(|&i| bytes[i].is_ascii_whitespace())
+        .or((ceiling == bytes.len()).then_some(ceiling))
+    else {
+        return false;
+    };
+    let Some(chunk) = bytes.get(start..end) else {
+        return false;
+    };
+    let dot_inside = chunk
+        .windows(3)
+        .any(|w| w[0].is_ascii_alphanumeric() && w[1] == b'.' && w[2].is_ascii_alphanumeric());
+    !(dot_inside
+        || chunk.iter().any(|b| {
+            matches!(
+                b,
+                b'@' | b'#' | b'/' | b'\\' | b'_' | b'=' | b'<' | b'>' | b'{' | b'}'
+            )
+        }))
 }
 
 /// Whether `span` overlaps one of the sorted, disjoint `spans`.
@@ -297,15 +381,19 @@ mod tests {
     }
 
     #[test]
-    fn prose_words_skip_addresses_tags_and_code() {
-        let doc = Document::from_text(
-            "t",
-            "See example.com, mail a@b.org, ping @someone #BlackLivesMatter and `fooBar` here",
-        );
-        let code = code_spans(doc.text());
-        let words: Vec<&str> = prose_words(&doc, Span::new(0, doc.text().len()), &code)
-            .map(|t| doc.slice(t.span))
+    fn scanned_words_skip_glued_letters_and_prose_skips_addresses_and_code() {
+        let text = "See example.com, mail a@b.org, ping @someone #BlackLivesMatter and `fooBar` \
+                    here, not COVID19, snake_case or Nicolás; House’s end";
+        let code = code_spans(text);
+        let words: Vec<&str> = scan_words(text, Span::new(0, text.len()))
+            .filter(|w| is_prose(text, *w, &code))
+            .map(|w| &text[w.range()])
             .collect();
-        assert_eq!(words, vec!["See", "mail", "ping", "and", "here"]);
+        assert_eq!(
+            words,
+            vec![
+                "See", "mail", "ping", "and", "here", "not", "or", "House", "s", "end"
+            ]
+        );
     }
 }
