@@ -2,12 +2,13 @@
 //! entries (see `rules/README.md`). The packs under `rules/` are embedded in the binary;
 //! users add their own with `packs = [...]` in the config.
 //!
-//! A pack compiles all its literal phrases into one Aho-Corasick automaton and all its
-//! regexes into one `RegexSet`, so checking a document is one scan per pack, never one
-//! per phrase.
+//! A pack compiles all its literal phrases into one Aho-Corasick automaton (one-word
+//! literals into a word index) and all its regexes into one `RegexSet`, so checking a
+//! document is one scan per pack, never one per phrase.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -270,6 +271,14 @@ pub struct Pack {
     entries: Vec<Entry>,
     literals: Vec<Pattern>,
     automaton: Option<AhoCorasick>,
+    /// Automaton pattern id → index into `literals`.
+    automaton_literals: Vec<usize>,
+    /// Literals that are one ASCII word, lowercase → indices into `literals`: matched by
+    /// looking each word of the text up, which is faster than an automaton of thousands
+    /// of words and costs nothing to build (see `rules/misspellings.toml`).
+    word_literals: HashMap<Box<[u8]>, Vec<usize>, BuildFx>,
+    /// The shortest and longest key of `word_literals`.
+    word_lengths: (usize, usize),
     regex_patterns: Vec<Pattern>,
     regexes: Vec<Regex>,
     regex_set: Option<RegexSet>,
@@ -318,6 +327,9 @@ impl Pack {
                 entries: Vec::new(),
                 literals: Vec::new(),
                 automaton: None,
+                automaton_literals: Vec::new(),
+                word_literals: HashMap::default(),
+                word_lengths: (usize::MAX, 0),
                 regex_patterns: Vec::new(),
                 regexes: Vec::new(),
                 regex_set: None,
@@ -366,9 +378,42 @@ impl Pack {
         };
         let text = doc.text();
         let mut hits: Vec<Hit> = Vec::new();
+        if !self.word_literals.is_empty() {
+            let (shortest, longest) = self.word_lengths;
+            let mut key = [0u8; 64];
+            for &span in doc.ascii_words() {
+                if span.len() < shortest || span.len() > longest || span.len() > key.len() {
+                    continue;
+                }
+                let key = &mut key[..span.len()];
+                key.copy_from_slice(&text.as_bytes()[span.range()]);
+                key.make_ascii_lowercase();
+                let Some(indices) = self.word_literals.get(&*key) else {
+                    continue;
+                };
+                for &index in indices {
+                    let Some(pattern) = self.literals.get(index) else {
+                        continue;
+                    };
+                    if !on(pattern.entry)
+                        || (pattern.case_sensitive
+                            && pattern.literal.as_deref() != Some(doc.slice(span)))
+                    {
+                        continue;
+                    }
+                    hits.push(Hit {
+                        span,
+                        pattern: index,
+                        regex: false,
+                    });
+                }
+            }
+        }
         if let Some(automaton) = &self.automaton {
             for m in automaton.find_overlapping_iter(text) {
-                let index = m.pattern().as_usize();
+                let Some(&index) = self.automaton_literals.get(m.pattern().as_usize()) else {
+                    continue;
+                };
                 let Some(pattern) = self.literals.get(index) else {
                     continue;
                 };
@@ -706,6 +751,34 @@ impl Pack {
         }
     }
 }
+
+/// A small, fast hasher for short byte strings (the FxHash mix): the word index is
+/// looked up once per word of every document, where SipHash would cost more than the
+/// rest of the lookup. Not DoS-resistant, which a table built from our own packs needs
+/// not be.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(SEED);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type BuildFx = BuildHasherDefault<FxHasher>;
 
 /// Keeps the leftmost, then longest, of overlapping hits (input sorted by start, longest first).
 fn leftmost_longest(hits: Vec<Hit>) -> Vec<Hit> {
@@ -1160,11 +1233,26 @@ impl Compiler<'_> {
     }
 
     fn finish(mut self) -> Result<Pack, Box<FileError>> {
-        if !self.literal_texts.is_empty() {
+        // One-word literals are looked up word by word; the rest go to the automaton.
+        let mut phrases: Vec<&str> = Vec::new();
+        for (index, literal) in self.literal_texts.iter().enumerate() {
+            let bytes = literal.as_bytes();
+            if !bytes.is_empty() && bytes.len() <= 64 && bytes.iter().all(u8::is_ascii_alphabetic) {
+                let key: Box<[u8]> = bytes.to_ascii_lowercase().into();
+                let (shortest, longest) = &mut self.pack.word_lengths;
+                *shortest = (*shortest).min(key.len());
+                *longest = (*longest).max(key.len());
+                self.pack.word_literals.entry(key).or_default().push(index);
+            } else {
+                phrases.push(literal);
+                self.pack.automaton_literals.push(index);
+            }
+        }
+        if !phrases.is_empty() {
             let automaton = AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                .build(&self.literal_texts)
+                .build(&phrases)
                 .map_err(|e| {
                     self.err(
                         0..0,

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 pub use lines::{LineCol, LineIndex, ceil_char_boundary, floor_char_boundary};
-pub use tokens::{Token, TokenKind, tokenize};
+pub use tokens::{Token, TokenKind, ascii_words, tokenize};
 
 /// A byte range into a document's text. Always on char boundaries when made by a reader
 /// or a rule from the text itself.
@@ -108,6 +108,7 @@ pub struct Document {
     lines: LineIndex,
     blocks: OnceLock<Vec<Block>>,
     tokens: OnceLock<Vec<Token>>,
+    ascii_words: OnceLock<Vec<Span>>,
 }
 
 impl Document {
@@ -139,6 +140,7 @@ impl Document {
             lines,
             blocks: OnceLock::new(),
             tokens: OnceLock::new(),
+            ascii_words: OnceLock::new(),
         }
     }
 
@@ -253,6 +255,22 @@ impl Document {
     /// Word, number, URL, e-mail, handle and hashtag tokens, in text order.
     pub fn tokens(&self) -> &[Token] {
         self.tokens.get_or_init(|| tokenize(&self.text, 0))
+    }
+
+    /// Runs of ASCII letters that stand alone as words, in text order: the cheap word
+    /// view the spelling rules share (see `tokens::ascii_words`).
+    pub fn ascii_words(&self) -> &[Span] {
+        self.ascii_words.get_or_init(|| {
+            tokens::ascii_words(&self.text, Span::new(0, self.text.len())).collect()
+        })
+    }
+
+    /// The ASCII words (see `ascii_words`) that lie entirely inside `span`.
+    pub fn ascii_words_in(&self, span: Span) -> &[Span] {
+        let words = self.ascii_words();
+        let from = words.partition_point(|w| w.start < span.start);
+        let to = words.partition_point(|w| w.end <= span.end);
+        words.get(from..to.max(from)).unwrap_or(&[])
     }
 
     /// The tokens that lie entirely inside `span`.

@@ -120,7 +120,7 @@ impl Rule for JoinedWords {
         let text = doc.text();
         let mut code: Option<Vec<Span>> = None;
         let mut candidates: Vec<(Span, Split)> = Vec::new();
-        for stem in words::scan_words(text, Span::new(0, text.len())) {
+        for &stem in doc.ascii_words() {
             let word = doc.slice(stem);
             // Cheap tests first: most words are short or cannot hold a function word.
             if word.len() < MIN_LEN
@@ -636,7 +636,7 @@ impl<'d> Evidence<'d> {
             .collect();
         let mut standing = HashSet::new();
         let mut bigrams = HashMap::new();
-        let words: Vec<Span> = words::scan_words(text, Span::new(0, text.len())).collect();
+        let words = doc.ascii_words();
         for (i, &span) in words.iter().enumerate() {
             let word = doc.slice(span);
             let asked = contexts.iter().any(|(c, _)| c.len() == word.len())

@@ -61,7 +61,7 @@ impl Rule for RepeatedWord {
         let text = doc.text();
         let mut pairs: Vec<(Span, Span)> = Vec::new();
         let mut prev: Option<Span> = None;
-        for word in words::scan_words(text, Span::new(0, text.len())) {
+        for &word in doc.ascii_words() {
             let Some(first) = prev.replace(word) else {
                 continue;
             };

@@ -168,7 +168,7 @@ pub fn english_blocks(doc: &Document) -> Vec<bool> {
     let text = doc.text();
     for block in blocks {
         let (mut function, mut words) = (0usize, 0usize);
-        for word in scan_words(text, block.span) {
+        for &word in doc.ascii_words_in(block.span) {
             words += 1;
             if is_function_word(text.get(word.range()).unwrap_or("")) {
                 function += 1;
@@ -236,45 +236,10 @@ pub fn code_spans(text: &str) -> Vec<Span> {
     spans
 }
 
-/// The words of `text[span]` for the spelling rules, fast: maximal runs of ASCII
-/// letters that stand alone, in order. A run glued to a digit, an underscore or a
-/// non-ASCII letter (`COVID19`, `snake_case`, `Nicolás`) is skipped whole; apostrophes
-/// split (`House’s` gives `House` and `s`). This is not `Document::tokens` (UAX #29
-/// words and address kinds), which costs more than all three rules together; use
-/// `is_prose` on the few words a rule keeps.
+/// The ASCII words of `text[span]` (see `document::ascii_words`); prefer the cached
+/// `Document::ascii_words` for a whole document.
 pub fn scan_words(text: &str, span: Span) -> impl Iterator<Item = Span> + '_ {
-    let bytes = text.as_bytes();
-    let end = span.end.min(bytes.len());
-    let mut i = span.start.min(end);
-    std::iter::from_fn(move || {
-        loop {
-            while i < end && !bytes[i].is_ascii_alphabetic() {
-                i += 1;
-            }
-            if i >= end {
-                return None;
-            }
-            let start = i;
-            while i < end && bytes[i].is_ascii_alphabetic() {
-                i += 1;
-            }
-            if !glued(text, start, i) {
-                return Some(Span::new(start, i));
-            }
-        }
-    })
-}
-
-/// The letters `start..end` continue into a digit, `_` or a non-ASCII letter.
-fn glued(text: &str, start: usize, end: usize) -> bool {
-    let wordish = |c: char| c.is_alphanumeric() || c == '_';
-    text.get(..start)
-        .and_then(|t| t.chars().next_back())
-        .is_some_and(wordish)
-        || text
-            .get(end..)
-            .and_then(|t| t.chars().next())
-            .is_some_and(wordish)
+    crate::document::ascii_words(text, span)
 }
 
 /// How far `is_prose` looks for the whitespace around a word.
