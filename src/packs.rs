@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -523,12 +523,7 @@ impl Pack {
         } else {
             Vec::new()
         };
-        let english = if need_english {
-            words::english_blocks(doc)
-        } else {
-            Vec::new()
-        };
-        let blocks = doc.blocks();
+        let mut english = words::English::new(doc);
         hits.retain(|hit| {
             let Some(entry) = entry_of(hit) else {
                 return false;
@@ -536,11 +531,8 @@ impl Pack {
             if entry.prose_only && !words::is_prose(doc.text(), hit.span, &code) {
                 return false;
             }
-            if entry.english_only {
-                let block = blocks.partition_point(|b| b.span.end < hit.span.start);
-                if english.get(block) != Some(&true) {
-                    return false;
-                }
+            if entry.english_only && !english.at(hit.span.start) {
+                return false;
             }
             true
         });
@@ -752,33 +744,7 @@ impl Pack {
     }
 }
 
-/// A small, fast hasher for short byte strings (the FxHash mix): the word index is
-/// looked up once per word of every document, where SipHash would cost more than the
-/// rest of the lookup. Not DoS-resistant, which a table built from our own packs needs
-/// not be.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(SEED);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type BuildFx = BuildHasherDefault<FxHasher>;
+type BuildFx = BuildHasherDefault<words::FxHasher>;
 
 /// Keeps the leftmost, then longest, of overlapping hits (input sorted by start, longest first).
 fn leftmost_longest(hits: Vec<Hit>) -> Vec<Hit> {

@@ -123,15 +123,15 @@ impl Rule for JoinedWords {
         for &stem in doc.ascii_words() {
             let word = doc.slice(stem);
             // Cheap tests first: most words are short or cannot hold a function word.
-            if word.len() < MIN_LEN
-                || (!self.possible && !may_hold_function_word(word))
-                || code_like(text, stem)
-            {
+            if word.len() < MIN_LEN || (!self.possible && !may_hold_function_word(word)) {
                 continue;
             }
             let Some(split) = self.split(word) else {
                 continue;
             };
+            if code_like(text, stem) {
+                continue;
+            }
             let code = code.get_or_insert_with(|| words::code_spans(text));
             if words::is_prose(text, stem, code) {
                 candidates.push((stem, split));
@@ -154,12 +154,8 @@ impl Rule for JoinedWords {
         if candidates.is_empty() {
             return;
         }
-        let english = words::english_blocks(doc);
-        let blocks = doc.blocks();
-        candidates.retain(|(stem, _)| {
-            let block = blocks.partition_point(|b| b.span.end < stem.start);
-            english.get(block) == Some(&true)
-        });
+        let mut english = words::English::new(doc);
+        candidates.retain(|(stem, _)| english.at(stem.start));
         if candidates.is_empty() {
             return;
         }
@@ -242,14 +238,9 @@ impl JoinedWords {
             return None;
         }
         // A split point must exist before the (costlier) dictionary look-ups.
-        let points = |at: &usize| {
-            let (left, right) = (&word[..*at], &word[*at..]);
-            self.possible
-                || is_one_of(right, AFTER)
-                || is_one_of(left, BEFORE)
-                || is_one_of(left, BEFORE_FUNCTION)
-        };
-        if forced.is_none() && !(2..bytes.len() - 1).any(|at| points(&at)) {
+        let found = function_points(word);
+        let points = |at: &usize| self.possible || found.contains(at);
+        if forced.is_none() && !self.possible && found.is_empty() {
             return None;
         }
         if words::is_word(word)
@@ -580,16 +571,84 @@ fn possessive_len(text: &str, at: usize) -> usize {
 /// condition, tested on every long word before any dictionary look-up.
 fn may_hold_function_word(word: &str) -> bool {
     let bytes = word.as_bytes();
-    let (Some(first), Some(last)) = (bytes.first(), bytes.last()) else {
+    let n = bytes.len();
+    if n < 3 {
         return false;
+    }
+    let pair = |a: u8, b: u8| {
+        let letter = |x: u8| usize::from(x.to_ascii_lowercase().wrapping_sub(b'a')).min(26);
+        letter(a) * 27 + letter(b)
+    };
+    let tables = &*PAIRS;
+    (tables.0[pair(bytes[n - 2], bytes[n - 1])] || tables.1[pair(bytes[0], bytes[1])])
+        && !function_points(word).is_empty()
+}
+
+/// Whether some function word of `AFTER` ends with a pair of letters, and whether
+/// some one of `BEFORE`, `BEFORE_FUNCTION`, `BEFORE_NAMES` starts with it (indexed
+/// `first * 27 + second`, 26 for a non-letter): two table reads reject most words.
+static PAIRS: LazyLock<(Vec<bool>, Vec<bool>)> = LazyLock::new(|| {
+    let index = |a: u8, b: u8| usize::from(a - b'a') * 27 + usize::from(b - b'a');
+    let mut ends = vec![false; 27 * 27];
+    let mut starts = vec![false; 27 * 27];
+    for w in AFTER {
+        let b = w.as_bytes();
+        ends[index(b[b.len() - 2], b[b.len() - 1])] = true;
+    }
+    for w in BEFORE.iter().chain(BEFORE_FUNCTION).chain(BEFORE_NAMES) {
+        let b = w.as_bytes();
+        starts[index(b[0], b[1])] = true;
+    }
+    (ends, starts)
+});
+
+/// Where a function word of `AFTER` ends the word or one of `BEFORE`,
+/// `BEFORE_FUNCTION` or `BEFORE_NAMES` starts it: the split points worth judging.
+fn function_points(word: &str) -> Points {
+    let bytes = word.as_bytes();
+    let mut points = Points::default();
+    let (Some(first), Some(last)) = (bytes.first(), bytes.last()) else {
+        return points;
     };
     let index = |b: &u8| usize::from(b.to_ascii_lowercase().wrapping_sub(b'a')).min(26);
     let tables = &*BY_LETTER;
-    tables.0[index(last)].iter().any(|w| {
-        bytes.len() > w.len() && bytes[bytes.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
-    }) || tables.1[index(first)]
-        .iter()
-        .any(|w| bytes.len() > w.len() && bytes[..w.len()].eq_ignore_ascii_case(w.as_bytes()))
+    for w in &tables.0[index(last)] {
+        if bytes.len() > w.len() + 1
+            && bytes[bytes.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
+        {
+            points.push(bytes.len() - w.len());
+        }
+    }
+    for w in &tables.1[index(first)] {
+        if bytes.len() > w.len() + 1 && bytes[..w.len()].eq_ignore_ascii_case(w.as_bytes()) {
+            points.push(w.len());
+        }
+    }
+    points
+}
+
+/// At most a handful of split points, without a heap allocation per word.
+#[derive(Default)]
+struct Points {
+    at: [usize; 8],
+    len: usize,
+}
+
+impl Points {
+    fn push(&mut self, at: usize) {
+        if let Some(slot) = self.at.get_mut(self.len) {
+            *slot = at;
+            self.len += 1;
+        }
+    }
+
+    fn contains(&self, at: &usize) -> bool {
+        self.at.get(..self.len).is_some_and(|a| a.contains(at))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
 }
 
 /// `AFTER` by last letter and `BEFORE`, `BEFORE_FUNCTION`, `BEFORE_NAMES` by first

@@ -80,19 +80,17 @@ impl Rule for RepeatedWord {
             return;
         }
         let code = words::code_spans(text);
-        let english = words::english_blocks(doc);
-        let blocks = doc.blocks();
+        let mut english = words::English::new(doc);
         for (first, second) in pairs {
             let (a, b) = (doc.slice(first), doc.slice(second));
             let lower = a.to_ascii_lowercase();
-            let block = blocks.partition_point(|bl| bl.span.end < second.start);
-            if english.get(block) != Some(&true)
-                || b.starts_with(char::is_uppercase)
+            if b.starts_with(char::is_uppercase)
                 || GRAMMATICAL.contains(&lower.as_str())
                 || REDUPLICATED.contains(&lower.as_str())
                 || in_compound(text, first.start, second.end)
                 || !words::is_prose(text, first, &code)
                 || !words::is_prose(text, second, &code)
+                || !english.at(second.start)
             {
                 continue;
             }

@@ -8,6 +8,8 @@
 //! and embedded with `include_bytes!`; opening it reads a header, so start-up stays near
 //! zero.
 
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use fst::Map;
@@ -82,9 +84,54 @@ pub fn lookup(word: &str) -> Option<WordInfo> {
     found.map(WordInfo::decode)
 }
 
+static COMMON_TEXT: &str = include_str!("common.txt");
+
+/// The common words of 5 letters or more (`common.txt`): `is_word` answers most words
+/// of a text from this set, with a cheap hash, before the fst.
+static COMMON: LazyLock<HashSet<&'static [u8], BuildHasherDefault<FxHasher>>> =
+    LazyLock::new(|| {
+        COMMON_TEXT
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(str::as_bytes)
+            .collect()
+    });
+
 /// Whether `word` is in the English word list (any case, possessives stripped).
 pub fn is_word(word: &str) -> bool {
+    if (5..=INLINE).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        let mut buf = [0u8; INLINE];
+        let key = &mut buf[..word.len()];
+        key.copy_from_slice(word.as_bytes());
+        key.make_ascii_lowercase();
+        if COMMON.contains(&*key) {
+            return true;
+        }
+    }
     lookup(word).is_some()
+}
+
+/// The FxHash mix: fast for short keys; the tables it serves are built from our data.
+#[derive(Default)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(SEED);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// The frequency class of `word` (see `WordInfo::zipf10`), 0 if unknown.
@@ -162,36 +209,75 @@ const ENGLISH_MIN_WORDS: usize = 20;
 /// flag per `doc.blocks()` entry. Short blocks (headings, captions) take the document's
 /// verdict, so a German caption in an English article is judged with the article.
 pub fn english_blocks(doc: &Document) -> Vec<bool> {
-    let blocks = doc.blocks();
-    let mut counts = Vec::with_capacity(blocks.len());
-    let (mut all_function, mut all_words) = (0usize, 0usize);
-    let text = doc.text();
-    for block in blocks {
-        let (mut function, mut words) = (0usize, 0usize);
-        for &word in doc.ascii_words_in(block.span) {
-            words += 1;
-            if is_function_word(text.get(word.range()).unwrap_or("")) {
-                function += 1;
-            }
-        }
-        all_function += function;
-        all_words += words;
-        counts.push((function, words));
-    }
-    let english = |function: usize, words: usize| {
-        words > 0 && function as f64 >= ENGLISH_MIN_SHARE * words as f64
-    };
-    let document = english(all_function, all_words);
-    counts
-        .into_iter()
-        .map(|(function, words)| {
-            if words < ENGLISH_MIN_WORDS {
-                document
-            } else {
-                english(function, words)
-            }
-        })
+    let mut english = English::new(doc);
+    doc.blocks()
+        .iter()
+        .map(|b| english.at(b.span.start))
         .collect()
+}
+
+/// The English test of `english_blocks`, computed only for the blocks asked about (and
+/// the whole document only when a short block is asked about): rules that find a
+/// candidate in one paragraph need not judge the others.
+pub struct English<'d> {
+    doc: &'d Document,
+    blocks: Vec<Option<bool>>,
+    document: Option<bool>,
+}
+
+impl<'d> English<'d> {
+    pub fn new(doc: &'d Document) -> Self {
+        English {
+            doc,
+            blocks: vec![None; doc.blocks().len()],
+            document: None,
+        }
+    }
+
+    /// Whether the block that contains `offset` is English.
+    pub fn at(&mut self, offset: usize) -> bool {
+        let blocks = self.doc.blocks();
+        let index = blocks.partition_point(|b| b.span.end < offset);
+        let Some(block) = blocks.get(index) else {
+            return false;
+        };
+        if let Some(Some(known)) = self.blocks.get(index) {
+            return *known;
+        }
+        let (function, words) = self.count(block.span);
+        let verdict = if words < ENGLISH_MIN_WORDS {
+            self.document()
+        } else {
+            is_english_share(function, words)
+        };
+        if let Some(slot) = self.blocks.get_mut(index) {
+            *slot = Some(verdict);
+        }
+        verdict
+    }
+
+    fn document(&mut self) -> bool {
+        if let Some(known) = self.document {
+            return known;
+        }
+        let (function, words) = self.count(Span::new(0, self.doc.text().len()));
+        let verdict = is_english_share(function, words);
+        self.document = Some(verdict);
+        verdict
+    }
+
+    fn count(&self, span: Span) -> (usize, usize) {
+        let words = self.doc.ascii_words_in(span);
+        let function = words
+            .iter()
+            .filter(|w| is_function_word(self.doc.slice(**w)))
+            .count();
+        (function, words.len())
+    }
+}
+
+fn is_english_share(function: usize, words: usize) -> bool {
+    words > 0 && function as f64 >= ENGLISH_MIN_SHARE * words as f64
 }
 
 /// Inline code spans of plain text or Markdown: text between a run of one or two
