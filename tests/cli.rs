@@ -79,7 +79,9 @@ fn seed_findings_are_at_the_expected_lines_and_rules() {
             (22, "duplicate-paragraph"),
             (26, "duplicate-paragraph"),
             (30, "duplicate-paragraph"),
+            (32, "joined-words"),
             (34, "duplicate-paragraph"),
+            (34, "joined-words"),
             (34, "dash-in-compound"),
             (34, "inconsistent-dash"),
             (36, "inconsistent-quotes"),
@@ -158,7 +160,7 @@ fn seed_exits_1_and_prints_a_summary() {
         .args(["check", "--isolated", SEED])
         .assert()
         .code(1)
-        .stderr("21 findings (20 fixable) in 1 file\n");
+        .stderr("23 findings (22 fixable) in 1 file\n");
 }
 
 #[test]
@@ -227,7 +229,7 @@ fn a_missing_path_is_an_error_but_the_other_inputs_are_checked() {
             "no/such/file.txt: No such file or directory",
         ))
         .stderr(predicate::str::contains(
-            "21 findings (20 fixable) in 1 file; 1 input could not be read",
+            "23 findings (22 fixable) in 1 file; 1 input could not be read",
         ))
         .stdout(predicate::str::contains(
             "seeds/000_db6636acdd834bc4.txt:2:1",
@@ -420,7 +422,7 @@ fn select_ignore_and_extend_select_take_rules_and_groups() {
             .lines()
             .all(|l| l.contains("[boilerplate-line]") || l.contains("[related-links-block]"))
     );
-    let no_whitespace = concise(&["--ignore", "whitespace,typography,duplication"]);
+    let no_whitespace = concise(&["--ignore", "whitespace,typography,duplication,spelling"]);
     assert_eq!(no_whitespace, only_boilerplate);
     let typography = concise(&["--select", "typography"]);
     assert_eq!(typography.lines().count(), 9);
@@ -599,7 +601,10 @@ fn rules_json_lists_every_rule_with_its_metadata() {
             "inconsistent-dash",
             "inconsistent-quotes",
             "invisible-character",
+            "joined-words",
+            "misspelling",
             "related-links-block",
+            "repeated-word",
             "trailing-whitespace",
             "unbalanced-quotes",
             "unused-suppression",

@@ -130,6 +130,61 @@ fn trim_url(url: &str) -> usize {
     }
 }
 
+/// The words of `text[span]` for the spelling rules, fast: maximal runs of ASCII
+/// letters that stand alone, in order. A run glued to a digit, an underscore or a
+/// non-ASCII letter (`COVID19`, `snake_case`, `Nicolás`) is skipped whole; apostrophes
+/// split (`House’s` gives `House` and `s`). This is not `Document::tokens` (UAX #29
+/// words and address kinds), which costs more than all three rules together; use
+/// `words::is_prose` on the few words a rule keeps.
+pub fn ascii_words(text: &str, span: Span) -> impl Iterator<Item = Span> + '_ {
+    ascii_word_vec(text, span).into_iter()
+}
+
+/// `ascii_words`, collected: a plain loop over the bytes (a few instructions a byte),
+/// which an iterator adapter made several times slower.
+pub fn ascii_word_vec(text: &str, span: Span) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let end = span.end.min(bytes.len());
+    let mut out = Vec::with_capacity((end - span.start.min(end)) / 6);
+    let mut i = span.start.min(end);
+    while i < end {
+        if !bytes[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        while i < end && bytes[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let glued_before = start > 0 && glues(text, bytes[start - 1], start, true);
+        let glued_after = i < bytes.len() && glues(text, bytes[i], i, false);
+        if !glued_before && !glued_after {
+            out.push(Span::new(start, i));
+        }
+    }
+    out
+}
+
+/// Whether the neighbour byte `b` (at `at - 1` when `before`, else at `at`) continues a
+/// word: an ASCII digit or `_`, or a non-ASCII letter or digit. Only non-ASCII bytes
+/// are decoded, and the common punctuation (quotes, dashes, no-break space) is
+/// answered without a Unicode table.
+#[inline]
+fn glues(text: &str, b: u8, at: usize, before: bool) -> bool {
+    if b.is_ascii() {
+        return b.is_ascii_digit() || b == b'_';
+    }
+    let c = if before {
+        text.get(..at).and_then(|t| t.chars().next_back())
+    } else {
+        text.get(at..).and_then(|t| t.chars().next())
+    };
+    c.is_some_and(|c| {
+        !matches!(c, '\u{a0}' | '\u{2000}'..='\u{206f}') && (c.is_alphanumeric() || c == '_')
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

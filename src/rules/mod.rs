@@ -9,8 +9,10 @@ mod ellipsis;
 mod inconsistent_dash;
 mod inconsistent_quotes;
 mod invisible_character;
+mod joined_words;
 mod options;
 mod related_links_block;
+mod repeated_word;
 mod trailing_whitespace;
 mod unbalanced_quotes;
 pub(crate) mod unused_suppression;
@@ -102,6 +104,7 @@ pub mod group {
     pub const DUPLICATION: &str = "duplication";
     /// Dashes, quotes and ellipses: wrong characters and mixed styles.
     pub const TYPOGRAPHY: &str = "typography";
+    pub const SPELLING: &str = "spelling";
 }
 
 /// A rule's metadata: what `copylint rules` lists and `copylint rule NAME` prints.
@@ -337,6 +340,10 @@ pub fn builtin() -> Vec<RuleSpec> {
             &related_links_block::META,
             related_links_block::RelatedLinksBlock::new,
         ),
+        RuleSpec::new(&joined_words::META, joined_words::JoinedWords::new),
+        RuleSpec::new(&repeated_word::META, |_: NoOptions| {
+            repeated_word::RepeatedWord
+        }),
         RuleSpec::new(&trailing_whitespace::META, |_: NoOptions| {
             trailing_whitespace::TrailingWhitespace
         }),
