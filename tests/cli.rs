@@ -551,6 +551,7 @@ fn rules_json_lists_every_rule_with_its_metadata() {
             "boilerplate-line",
             "double-space",
             "invisible-character",
+            "mojibake",
             "trailing-whitespace"
         ]
     );

@@ -3,6 +3,7 @@
 
 mod double_space;
 mod invisible_character;
+mod mojibake;
 mod options;
 mod trailing_whitespace;
 
@@ -274,6 +275,7 @@ pub fn builtin() -> Vec<RuleSpec> {
         RuleSpec::new(&invisible_character::META, |_: NoOptions| {
             invisible_character::InvisibleCharacter
         }),
+        RuleSpec::new(&mojibake::META, |_: NoOptions| mojibake::Mojibake),
         RuleSpec::new(&trailing_whitespace::META, |_: NoOptions| {
             trailing_whitespace::TrailingWhitespace
         }),
