@@ -74,10 +74,14 @@ fn seed_findings_are_at_the_expected_lines_and_rules() {
     assert_eq!(
         got,
         vec![
+            (1, "inconsistent-spelling"),
             (2, "boilerplate-line"),
             (44, "trailing-whitespace"),
+            (50, "inconsistent-spelling"),
             (52, "trailing-whitespace"),
             (56, "trailing-whitespace"),
+            (66, "inconsistent-spelling"),
+            (80, "inconsistent-spelling"),
             (82, "boilerplate-line"),
         ]
     );
@@ -134,7 +138,7 @@ fn seed_exits_1_and_prints_a_summary() {
         .args(["check", "--isolated", SEED])
         .assert()
         .code(1)
-        .stderr("5 findings (5 fixable) in 1 file\n");
+        .stderr("9 findings (9 fixable) in 1 file\n");
 }
 
 #[test]
@@ -203,7 +207,7 @@ fn a_missing_path_is_an_error_but_the_other_inputs_are_checked() {
             "no/such/file.txt: No such file or directory",
         ))
         .stderr(predicate::str::contains(
-            "5 findings (5 fixable) in 1 file; 1 input could not be read",
+            "9 findings (9 fixable) in 1 file; 1 input could not be read",
         ))
         .stdout(predicate::str::contains(
             "seeds/000_db6636acdd834bc4.txt:2:1",
@@ -392,7 +396,7 @@ fn select_ignore_and_extend_select_take_rules_and_groups() {
             .lines()
             .all(|l| l.contains("[boilerplate-line]"))
     );
-    let no_whitespace = concise(&["--ignore", "whitespace"]);
+    let no_whitespace = concise(&["--ignore", "whitespace,consistency"]);
     assert_eq!(no_whitespace, only_boilerplate);
     let both = concise(&[
         "--select",
@@ -550,6 +554,7 @@ fn rules_json_lists_every_rule_with_its_metadata() {
         vec![
             "boilerplate-line",
             "double-space",
+            "inconsistent-spelling",
             "invisible-character",
             "mojibake",
             "trailing-whitespace"

@@ -2,6 +2,7 @@
 //! Rules look at a `Document` and push `Diagnostic`s; they never print or touch files.
 
 mod double_space;
+mod inconsistent_spelling;
 mod invisible_character;
 mod mojibake;
 mod options;
@@ -82,6 +83,7 @@ pub mod group {
     pub const WHITESPACE: &str = "whitespace";
     pub const UNICODE: &str = "unicode";
     pub const BOILERPLATE: &str = "boilerplate";
+    pub const CONSISTENCY: &str = "consistency";
 }
 
 /// A rule's metadata: what `copylint rules` lists and `copylint rule NAME` prints.
@@ -272,6 +274,10 @@ macro_rules! declare_rule {
 pub fn builtin() -> Vec<RuleSpec> {
     vec![
         RuleSpec::new(&double_space::META, double_space::DoubleSpace::new),
+        RuleSpec::new(
+            &inconsistent_spelling::META,
+            inconsistent_spelling::InconsistentSpelling::new,
+        ),
         RuleSpec::new(&invisible_character::META, |_: NoOptions| {
             invisible_character::InvisibleCharacter
         }),
