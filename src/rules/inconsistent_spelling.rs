@@ -156,7 +156,7 @@ impl Rule for InconsistentSpelling {
         let mut groups = Groups::default();
         let english = std::cell::LazyCell::new(|| looks_english(doc, &words));
         if self.kinds.contains(&Kind::Acronym) {
-            collect_acronyms(doc, &words, &mut groups);
+            collect_acronyms(doc, &words, &mut groups, !self.house.is_empty());
         }
         if self.kinds.contains(&Kind::Diacritic) && has_non_ascii_word(doc, &words) && *english {
             collect_diacritics(doc, &words, &mut groups);
@@ -168,6 +168,9 @@ impl Rule for InconsistentSpelling {
             collect_us_uk(doc, &words, &mut groups);
         }
         let mut references = HashMap::new();
+        groups.list.retain(|g| {
+            g.forms.len() >= 2 || g.forms.iter().any(|f| self.house_form(g.kind, f).is_some())
+        });
         for group in &mut groups.list {
             drop_quoted_occurrences(doc, group, &mut references);
             for form in &mut group.forms {
@@ -199,6 +202,31 @@ impl Rule for InconsistentSpelling {
 /// `A` (US), `B` (UK -ise), `Z` (UK -ize), `C` (Canada), `D` (Australia) as bits.
 type Varieties = u8;
 
+/// FxHash's multiply-rotate: the static tables are looked up once per word of every
+/// document, and SipHash cost more than the rest of the rule. Only for the built-in
+/// tables, whose keys an input cannot choose; sets built from a document keep SipHash.
+#[derive(Debug, Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            for (w, b) in word.iter_mut().zip(chunk) {
+                *w = *b;
+            }
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
 #[derive(Debug)]
 struct VariantWord {
     cluster: u32,
@@ -210,15 +238,36 @@ struct VariantWord {
 /// The US/UK table generated from VarCon (data/variants/us-uk.txt).
 #[derive(Debug, Default)]
 struct VariantTable {
-    words: HashMap<&'static str, VariantWord>,
+    words: HashMap<&'static str, VariantWord, FxBuild>,
     entries: Vec<Vec<(&'static str, Varieties)>>,
+    /// Bit `shape(word)` is set for every word of the table: most words of a text have
+    /// a length and first and last letters no table word has, and need no lookup.
+    shapes: Vec<u64>,
+}
+
+/// Length (up to 31), first and last letter of a lowercase ASCII word, as a bit index.
+fn shape(word: &[u8]) -> usize {
+    let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
+        return 0;
+    };
+    let letter = |b: u8| usize::from(b.wrapping_sub(b'a')).min(25);
+    (word.len().min(31) * 26 + letter(first)) * 26 + letter(last)
+}
+
+impl VariantTable {
+    fn may_contain(&self, word: &[u8]) -> bool {
+        let bit = shape(word);
+        self.shapes
+            .get(bit / 64)
+            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+    }
 }
 
 static US_UK: LazyLock<VariantTable> =
     LazyLock::new(|| parse_variant_table(include_str!("../../data/variants/us-uk.txt")));
 
 /// English words that SCOWL spells with diacritics (data/variants/accented.txt).
-static ACCENTED: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+static ACCENTED: LazyLock<HashSet<&'static str, FxBuild>> = LazyLock::new(|| {
     include_str!("../../data/variants/accented.txt")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
@@ -266,6 +315,13 @@ fn parse_variant_table(text: &'static str) -> VariantTable {
             info.entries.push(index);
         }
         table.entries.push(entry);
+    }
+    table.shapes = vec![0; 32 * 26 * 26 / 64 + 1];
+    for word in table.words.keys() {
+        let bit = shape(word.as_bytes());
+        if let Some(w) = table.shapes.get_mut(bit / 64) {
+            *w |= 1 << (bit % 64);
+        }
     }
     table
 }
@@ -422,8 +478,7 @@ fn dotted_letters(word: &str) -> Option<String> {
 }
 
 fn plain_acronym(word: &str) -> bool {
-    let n = word.chars().count();
-    (2..=6).contains(&n) && word.chars().all(char::is_uppercase)
+    word.len() >= 2 && word.chars().all(char::is_uppercase) && word.chars().count() <= 6
 }
 
 /// Lines mostly in capitals are headlines, where `US` may be the pronoun.
@@ -437,14 +492,17 @@ fn caps_line(doc: &Document, offset: usize, cache: &mut HashMap<usize, bool>) ->
     })
 }
 
-fn collect_acronyms(doc: &Document, words: &[Token], groups: &mut Groups) {
+/// `all_plain`: keep acronyms that never appear with periods too (a house style may
+/// name them); otherwise only keys written with periods somewhere are compared.
+fn collect_acronyms(doc: &Document, words: &[Token], groups: &mut Groups, all_plain: bool) {
     let mut caps_cache = HashMap::new();
     let mut pending: Vec<(String, String, Occurrence)> = Vec::new();
     for t in words {
         let word = doc.slice(t.span);
         let after = char_after(doc, t.span.end);
         let period = (after == Some('.')).then(|| period_ends_sentence(doc, t.span.end));
-        if let Some(letters) = dotted_letters(word) {
+        let dotted = word.as_bytes().get(1) == Some(&b'.');
+        if let Some(letters) = dotted.then(|| dotted_letters(word)).flatten() {
             if letters.chars().count() > 6 {
                 continue;
             }
@@ -478,8 +536,15 @@ fn collect_acronyms(doc: &Document, words: &[Token], groups: &mut Groups) {
             ));
         }
     }
+    let dotted: HashSet<String> = pending
+        .iter()
+        .filter(|(_, text, _)| text.contains('.'))
+        .map(|(key, _, _)| key.clone())
+        .collect();
     for (key, text, occ) in pending {
-        groups.add(Kind::Acronym, key, text.clone(), text, occ);
+        if all_plain || dotted.contains(&key) {
+            groups.add(Kind::Acronym, key, text.clone(), text, occ);
+        }
     }
 }
 
@@ -495,17 +560,13 @@ fn has_non_ascii_word(doc: &Document, words: &[Token]) -> bool {
 
 fn collect_diacritics(doc: &Document, words: &[Token], groups: &mut Groups) {
     let mut keys: HashSet<String> = HashSet::new();
-    let mut plain: Vec<(Span, &str)> = Vec::new();
     for t in words {
         let word = stem(doc.slice(t.span));
-        let span = Span::new(t.span.start, t.span.start + word.len());
         if word.is_ascii() {
-            plain.push((span, word));
             continue;
         }
         let folded = without_diacritics(word);
         if folded == word {
-            plain.push((span, word));
             continue;
         }
         let eligible = if is_all_caps(word) {
@@ -517,6 +578,7 @@ fn collect_diacritics(doc: &Document, words: &[Token], groups: &mut Groups) {
         };
         if eligible {
             keys.insert(folded.clone());
+            let span = Span::new(t.span.start, t.span.start + word.len());
             groups.add(
                 Kind::Diacritic,
                 folded,
@@ -532,15 +594,21 @@ fn collect_diacritics(doc: &Document, words: &[Token], groups: &mut Groups) {
     // `Hôtel de Crillon` beside `Hotel`: when the plain form is also a lowercase word of
     // the document (`hotel`), the capitalised plain form is that word in a name or at
     // the start of a sentence, and the accented one a foreign word; not a variant.
-    let lowercase: HashSet<&str> = plain
-        .iter()
-        .map(|&(_, w)| w)
-        .filter(|w| w.starts_with(char::is_lowercase))
-        .collect();
+    let lower_keys: HashSet<String> = keys.iter().map(|k| k.to_lowercase()).collect();
+    let mut lowercase_words: HashSet<&str> = HashSet::new();
+    let mut plain: Vec<(Span, &str)> = Vec::new();
+    for t in words {
+        let word = stem(doc.slice(t.span));
+        if keys.contains(word) {
+            plain.push((Span::new(t.span.start, t.span.start + word.len()), word));
+        } else if word.starts_with(char::is_lowercase) && lower_keys.contains(word) {
+            lowercase_words.insert(word);
+        }
+    }
     for (span, word) in plain {
         let common = word.starts_with(char::is_uppercase)
-            && lowercase.contains(word.to_lowercase().as_str());
-        if keys.contains(word) && !common {
+            && lowercase_words.contains(word.to_lowercase().as_str());
+        if !common {
             groups.add(
                 Kind::Diacritic,
                 word.to_owned(),
@@ -592,11 +660,19 @@ enum Joint {
 }
 
 fn joint(doc: &Document, a: Token, b: Token) -> Joint {
-    let between = doc.text().get(a.span.end..b.span.start).unwrap_or("");
-    let mut chars = between.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) if is_hyphen(c) => Joint::Hyphen,
-        (Some(' '), None) => Joint::Space,
+    // Called for every pair of words: decide on the bytes, decode only a 3-byte dash.
+    let gap = b.span.start.saturating_sub(a.span.end);
+    match (gap, doc.text().as_bytes().get(a.span.end)) {
+        (1, Some(b' ')) => Joint::Space,
+        (1, Some(b'-')) => Joint::Hyphen,
+        (3, Some(0xE2)) => {
+            let between = doc.text().get(a.span.end..b.span.start).unwrap_or("");
+            if between.chars().next().is_some_and(is_hyphen) {
+                Joint::Hyphen
+            } else {
+                Joint::Other
+            }
+        }
         _ => Joint::Other,
     }
 }
@@ -662,7 +738,13 @@ fn collect_hyphenation(
     }
     let lower = |t: &Token| stem(doc.slice(t.span)).to_lowercase();
     let end_of = |t: &Token| t.span.start + stem(doc.slice(t.span)).len();
-    let in_chain: HashSet<usize> = chains.iter().flat_map(|&(a, b)| a..b).collect();
+    let mut in_chain = vec![false; words.len()];
+    for &(a, b) in &chains {
+        for flag in in_chain.get_mut(a..b).into_iter().flatten() {
+            *flag = true;
+        }
+    }
+    let in_chain = |k: usize| in_chain.get(k).copied().unwrap_or(false);
 
     // Closed forms: `email` beside `e-mail`. A form right after `to` or a modal is a
     // phrasal verb (`to set-up your node`, `to mockup a UI`) beside the noun (`setup`):
@@ -704,11 +786,18 @@ fn collect_hyphenation(
         );
         closed.insert(key);
     }
+    // Most words are shorter or longer than every closed key: skip them unhashed.
+    let lengths: u64 = closed.iter().fold(0, |bits, k| {
+        bits | 1u64.checked_shl(k.len() as u32).unwrap_or(0)
+    });
     for (k, t) in words.iter().enumerate() {
-        if in_chain.contains(&k) {
+        if in_chain(k) {
             continue;
         }
         let word = stem(doc.slice(t.span));
+        if lengths & 1u64.checked_shl(word.len() as u32).unwrap_or(0) == 0 {
+            continue;
+        }
         let key = word.to_lowercase();
         if closed.contains(&key)
             && !in_name(doc, t, t.span.end)
@@ -746,11 +835,11 @@ fn collect_hyphenation(
         };
         let left = edge_function(a)
             && a.checked_sub(1)
-                .filter(|l| !in_chain.contains(l))
+                .filter(|&l| !in_chain(l))
                 .and_then(|l| Some((words.get(l)?, words.get(a)?)))
                 .is_some_and(|(x, y)| joint(doc, *x, *y) == Joint::Space && content(x));
         let right = b.checked_sub(1).is_some_and(edge_function)
-            && !in_chain.contains(&b)
+            && !in_chain(b)
             && b.checked_sub(1)
                 .and_then(|l| Some((words.get(l)?, words.get(b)?)))
                 .is_some_and(|(x, y)| joint(doc, *x, *y) == Joint::Space && content(y));
@@ -872,29 +961,37 @@ fn starts_sentence(doc: &Document, t: &Token) -> bool {
 
 fn collect_us_uk(doc: &Document, words: &[Token], groups: &mut Groups) {
     let table = &*US_UK;
+    let mut buf = [0u8; 32];
     for t in words {
         let word = stem(doc.slice(t.span));
-        if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        let bytes = word.as_bytes();
+        if bytes.len() < 3 || bytes.len() > buf.len() || !bytes.iter().all(u8::is_ascii_alphabetic)
+        {
             continue;
         }
-        let capitalized = word.starts_with(|c: char| c.is_ascii_uppercase());
-        let lower;
-        let key: &str = if !capitalized {
-            if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                continue;
-            }
-            word
-        } else if word.bytes().skip(1).all(|b| b.is_ascii_lowercase())
-            && !in_name(doc, t, t.span.end)
-        {
-            lower = word.to_ascii_lowercase();
-            &lower
-        } else {
+        let capitalized = bytes.first().is_some_and(u8::is_ascii_uppercase);
+        if bytes.iter().skip(1).any(u8::is_ascii_uppercase) {
+            continue;
+        }
+        for (b, c) in buf.iter_mut().zip(bytes) {
+            *b = c.to_ascii_lowercase();
+        }
+        let Some(lower) = buf.get(..bytes.len()) else {
             continue;
         };
-        let Some(info) = table.words.get(key) else {
+        if !table.may_contain(lower) {
+            continue;
+        }
+        let Ok(key) = std::str::from_utf8(lower) else {
             continue;
         };
+        let Some((&key, info)) = table.words.get_key_value(key) else {
+            continue;
+        };
+        // A capitalised word counts at the start of a sentence, not inside a name.
+        if capitalized && in_name(doc, t, t.span.end) {
+            continue;
+        }
         let span = Span::new(t.span.start, t.span.start + word.len());
         let g = groups.add(
             Kind::UsUk,
@@ -934,7 +1031,8 @@ fn us_uk_counterpart(word: &str, varieties: Varieties) -> Option<&'static str> {
 /// controlled trial`, `Dating initial Maori environmental impact`).
 static REFERENCE_LINE: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(
-        r"(?i)\bdoi\b|doi\.org|\bpmid\b|\bretrieved\b|\bet al\b|\bisbn\b|crossref|medline|google scholar|\bproceedings\b|\bjournal\b|\bvol\.|\bpp\.|^\s*\^|\(\d{4}[a-z]?\)\.",
+        // ASCII word boundaries keep this on the DFA: the words are ASCII anyway.
+        r"(?i-u)\bdoi\b|doi\.org|\bpmid\b|\bretrieved\b|\bet al\b|\bisbn\b|crossref|medline|google scholar|\bproceedings\b|\bjournal\b|\bvol\.|\bpp\.|^\s*\^|\(\d{4}[a-z]?\)\.",
     )
     .expect("built-in reference regex is valid")
 });
