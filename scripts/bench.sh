@@ -4,6 +4,7 @@
 #
 #   scripts/bench.sh            # corpus benchmark + single-long-line scaling
 #   BENCH_MB=100 scripts/bench.sh
+#   BENCH_ARGS="--ignore inconsistent-spelling,mojibake" scripts/bench.sh   # cost of some rules
 #
 # Inputs are built from ../shared/corpus/*.jsonl (field `text`), one .txt file per
 # record, repeated until the set is at least BENCH_MB megabytes (default 50). Without
@@ -17,6 +18,7 @@ corpus=${CORPUS:-"$here/../shared/corpus"}
 data=${BENCH_DIR:-"$here/target/bench-data"}
 want_mb=${BENCH_MB:-50}
 runs=${BENCH_RUNS:-3}
+read -r -a extra <<< "${BENCH_ARGS:-}"
 
 cargo build --release --quiet
 bin="$here/target/release/copylint"
@@ -82,11 +84,11 @@ PY
     "${floor[@]}" >/dev/null 2>&1 || true
 
     t_floor=$(best_time "${floor[@]}")
-    t1=$(best_time "$bin" check --isolated --quiet --format json --threads 1 "$data")
-    t2=$(best_time "$bin" check --isolated --quiet --format json --threads 2 "$data")
-    rss1=$(peak_rss_mb "$bin" check --isolated --quiet --format json --threads 1 "$data")
-    rss2=$(peak_rss_mb "$bin" check --isolated --quiet --format json --threads 2 "$data")
-    findings=$("$bin" check --isolated --quiet --format concise "$data" | wc -l || true)
+    t1=$(best_time "$bin" check --isolated --quiet --format json --threads 1 "${extra[@]}" "$data")
+    t2=$(best_time "$bin" check --isolated --quiet --format json --threads 2 "${extra[@]}" "$data")
+    rss1=$(peak_rss_mb "$bin" check --isolated --quiet --format json --threads 1 "${extra[@]}" "$data")
+    rss2=$(peak_rss_mb "$bin" check --isolated --quiet --format json --threads 2 "${extra[@]}" "$data")
+    findings=$("$bin" check --isolated --quiet --format concise "${extra[@]}" "$data" | wc -l || true)
     printf '\n%-44s %9s %9s %9s %10s\n' "command" "seconds" "MB/s" "vs floor" "peak RSS"
     printf '%-44s %9.3f %9s %9s %10s\n' "$floor_name" "$t_floor" "$(mbps "$mb" "$t_floor")" "1.00" "-"
     printf '%-44s %9.3f %9s %9s %10s\n' "copylint check --format json -j1" "$t1" "$(mbps "$mb" "$t1")" \
@@ -113,8 +115,8 @@ for mb in (5, 50):
         with open(path, "w", encoding="utf-8") as f:
             f.write(unit * n)
 PY
-t5=$(best_time "$bin" check --isolated --quiet --format json "$long/line-5mb.txt")
-t50=$(best_time "$bin" check --isolated --quiet --format json "$long/line-50mb.txt")
-rss50=$(peak_rss_mb "$bin" check --isolated --quiet --format json "$long/line-50mb.txt")
+t5=$(best_time "$bin" check --isolated --quiet --format json "${extra[@]}" "$long/line-5mb.txt")
+t50=$(best_time "$bin" check --isolated --quiet --format json "${extra[@]}" "$long/line-50mb.txt")
+rss50=$(peak_rss_mb "$bin" check --isolated --quiet --format json "${extra[@]}" "$long/line-50mb.txt")
 echo
 echo "single line: 5 MB ${t5}s, 50 MB ${t50}s (ratio $(echo "scale=1; $t50 / $t5" | bc -l), 10 is linear), peak RSS ${rss50} MB"

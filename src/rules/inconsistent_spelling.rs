@@ -144,28 +144,25 @@ impl Rule for InconsistentSpelling {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        let words: Vec<Token> = doc
-            .tokens()
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .copied()
-            .collect();
+        // All tokens, not a copy of the words: a document can be one 50 MB line. Each
+        // collector skips the tokens that are not words (numbers, URLs, handles).
+        let words = doc.tokens();
         if words.is_empty() {
             return;
         }
         let mut groups = Groups::default();
-        let english = std::cell::LazyCell::new(|| looks_english(doc, &words));
+        let english = std::cell::LazyCell::new(|| looks_english(doc, words));
         if self.kinds.contains(&Kind::Acronym) {
-            collect_acronyms(doc, &words, &mut groups, !self.house.is_empty());
+            collect_acronyms(doc, words, &mut groups, !self.house.is_empty());
         }
-        if self.kinds.contains(&Kind::Diacritic) && has_non_ascii_word(doc, &words) && *english {
-            collect_diacritics(doc, &words, &mut groups);
+        if self.kinds.contains(&Kind::Diacritic) && has_non_ascii_word(doc, words) && *english {
+            collect_diacritics(doc, words, &mut groups);
         }
         if self.kinds.contains(&Kind::Hyphenation) {
-            collect_hyphenation(doc, &words, &mut groups, || *english);
+            collect_hyphenation(doc, words, &mut groups, || *english);
         }
         if self.kinds.contains(&Kind::UsUk) {
-            collect_us_uk(doc, &words, &mut groups);
+            collect_us_uk(doc, words, &mut groups);
         }
         let mut references = HashMap::new();
         groups.list.retain(|g| {
@@ -439,22 +436,21 @@ const SENTENCE_STARTERS: &[&str] = &[
 /// Whether the period at `offset` ends the sentence: the end of the line, closing
 /// quotes or brackets and then the end of the line, or a sentence starter after it.
 fn period_ends_sentence(doc: &Document, offset: usize) -> bool {
+    // Look only at the next few characters: lines of scraped text can be megabytes long.
     let rest = doc.text().get(offset + 1..).unwrap_or("");
     let rest = rest.trim_start_matches(['"', '”', '’', '\'', ')', ']']);
-    let line_end = rest.find('\n').unwrap_or(rest.len());
-    let line = rest.get(..line_end).unwrap_or("");
-    if line.trim().is_empty() {
+    let next = rest.trim_start_matches(|c: char| c != '\n' && c.is_whitespace());
+    if next.is_empty() || next.starts_with(['\n', '\r']) {
         return true;
     }
-    if !line.starts_with(char::is_whitespace) {
+    if next.len() == rest.len() {
         return false;
     }
-    let next: &str = line
-        .trim_start()
+    let word = next
         .split(|c: char| !c.is_alphabetic())
         .next()
         .unwrap_or("");
-    SENTENCE_STARTERS.contains(&next)
+    SENTENCE_STARTERS.contains(&word)
 }
 
 // Acronyms ---------------------------------------------------------------------------
@@ -497,7 +493,7 @@ fn caps_line(doc: &Document, offset: usize, cache: &mut HashMap<usize, bool>) ->
 fn collect_acronyms(doc: &Document, words: &[Token], groups: &mut Groups, all_plain: bool) {
     let mut caps_cache = HashMap::new();
     let mut pending: Vec<(String, String, Occurrence)> = Vec::new();
-    for t in words {
+    for t in words.iter().filter(|t| t.kind == TokenKind::Word) {
         let word = doc.slice(t.span);
         let after = char_after(doc, t.span.end);
         let period = (after == Some('.')).then(|| period_ends_sentence(doc, t.span.end));
@@ -555,12 +551,14 @@ fn without_diacritics(word: &str) -> String {
 }
 
 fn has_non_ascii_word(doc: &Document, words: &[Token]) -> bool {
-    words.iter().any(|t| !doc.slice(t.span).is_ascii())
+    words
+        .iter()
+        .any(|t| t.kind == TokenKind::Word && !doc.slice(t.span).is_ascii())
 }
 
 fn collect_diacritics(doc: &Document, words: &[Token], groups: &mut Groups) {
     let mut keys: HashSet<String> = HashSet::new();
-    for t in words {
+    for t in words.iter().filter(|t| t.kind == TokenKind::Word) {
         let word = stem(doc.slice(t.span));
         if word.is_ascii() {
             continue;
@@ -597,7 +595,7 @@ fn collect_diacritics(doc: &Document, words: &[Token], groups: &mut Groups) {
     let lower_keys: HashSet<String> = keys.iter().map(|k| k.to_lowercase()).collect();
     let mut lowercase_words: HashSet<&str> = HashSet::new();
     let mut plain: Vec<(Span, &str)> = Vec::new();
-    for t in words {
+    for t in words.iter().filter(|t| t.kind == TokenKind::Word) {
         let word = stem(doc.slice(t.span));
         if keys.contains(word) {
             plain.push((Span::new(t.span.start, t.span.start + word.len()), word));
@@ -660,6 +658,9 @@ enum Joint {
 }
 
 fn joint(doc: &Document, a: Token, b: Token) -> Joint {
+    if a.kind != TokenKind::Word || b.kind != TokenKind::Word {
+        return Joint::Other;
+    }
     // Called for every pair of words: decide on the bytes, decode only a 3-byte dash.
     let gap = b.span.start.saturating_sub(a.span.end);
     match (gap, doc.text().as_bytes().get(a.span.end)) {
@@ -791,7 +792,7 @@ fn collect_hyphenation(
         bits | 1u64.checked_shl(k.len() as u32).unwrap_or(0)
     });
     for (k, t) in words.iter().enumerate() {
-        if in_chain(k) {
+        if in_chain(k) || t.kind != TokenKind::Word {
             continue;
         }
         let word = stem(doc.slice(t.span));
@@ -962,7 +963,7 @@ fn starts_sentence(doc: &Document, t: &Token) -> bool {
 fn collect_us_uk(doc: &Document, words: &[Token], groups: &mut Groups) {
     let table = &*US_UK;
     let mut buf = [0u8; 32];
-    for t in words {
+    for t in words.iter().filter(|t| t.kind == TokenKind::Word) {
         let word = stem(doc.slice(t.span));
         let bytes = word.as_bytes();
         if bytes.len() < 3 || bytes.len() > buf.len() || !bytes.iter().all(u8::is_ascii_alphabetic)
@@ -1142,7 +1143,7 @@ fn drop_quoted_occurrences(
 fn looks_english(doc: &Document, words: &[Token]) -> bool {
     let mut total = 0usize;
     let mut common = 0usize;
-    for t in words.iter().take(600) {
+    for t in words.iter().filter(|t| t.kind == TokenKind::Word).take(600) {
         total += 1;
         let w = doc.slice(t.span).as_bytes();
         if w.len() > 5 {
