@@ -1,12 +1,22 @@
 //! The rule API: metadata, diagnostics, fixes, and the registry of built-in rules.
 //! Rules look at a `Document` and push `Diagnostic`s; they never print or touch files.
 
+mod dash_in_compound;
+mod double_dash;
 mod double_space;
 mod duplicate_paragraph;
+mod ellipsis;
+mod inconsistent_dash;
+mod inconsistent_quotes;
+mod inconsistent_spelling;
 mod invisible_character;
+mod joined_words;
+mod mojibake;
 mod options;
 mod related_links_block;
+mod repeated_word;
 mod trailing_whitespace;
+mod unbalanced_quotes;
 pub(crate) mod unused_suppression;
 
 #[cfg(test)]
@@ -94,6 +104,10 @@ pub mod group {
     pub const UNICODE: &str = "unicode";
     pub const BOILERPLATE: &str = "boilerplate";
     pub const DUPLICATION: &str = "duplication";
+    /// Dashes, quotes and ellipses: wrong characters and mixed styles.
+    pub const TYPOGRAPHY: &str = "typography";
+    pub const SPELLING: &str = "spelling";
+    pub const CONSISTENCY: &str = "consistency";
 }
 
 /// A rule's metadata: what `copylint rules` lists and `copylint rule NAME` prints.
@@ -257,6 +271,8 @@ impl RuleSpec {
 
 /// Declares a built-in rule's metadata as a `static META` in the rule's module; the doc
 /// comment becomes the rule's docs (`copylint rule NAME` prints it), as clippy does.
+/// A rule that only some users want ends with `default_enabled: false`: it then runs
+/// only when selected by name or group.
 #[macro_export]
 macro_rules! declare_rule {
     (
@@ -267,6 +283,25 @@ macro_rules! declare_rule {
         fix: $fix:ident,
         summary: $summary:literal $(,)?
     ) => {
+        $crate::declare_rule! {
+            $(#[doc = $doc])*
+            name: $name,
+            group: $group,
+            severity: $severity,
+            fix: $fix,
+            summary: $summary,
+            default_enabled: true,
+        }
+    };
+    (
+        $(#[doc = $doc:literal])*
+        name: $name:literal,
+        group: $group:expr,
+        severity: $severity:ident,
+        fix: $fix:ident,
+        summary: $summary:literal,
+        default_enabled: $enabled:literal $(,)?
+    ) => {
         pub static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
             name: ::std::borrow::Cow::Borrowed($name),
             group: ::std::borrow::Cow::Borrowed($group),
@@ -274,32 +309,31 @@ macro_rules! declare_rule {
             fix: $crate::rules::FixAvailability::$fix,
             summary: ::std::borrow::Cow::Borrowed($summary),
             docs: ::std::borrow::Cow::Borrowed(concat!($($doc, "\n"),*)),
-            default_enabled: true,
+            default_enabled: $enabled,
             origin: ::std::borrow::Cow::Borrowed("builtin"),
         };
     };
 }
 
 /// Every built-in rule, one line each, in alphabetical order.
+#[rustfmt::skip]
 pub fn builtin() -> Vec<RuleSpec> {
     vec![
+        RuleSpec::new(&dash_in_compound::META, |_: NoOptions| dash_in_compound::DashInCompound),
+        RuleSpec::new(&double_dash::META, double_dash::DoubleDash::new),
         RuleSpec::new(&double_space::META, double_space::DoubleSpace::new),
-        RuleSpec::new(
-            &duplicate_paragraph::META,
-            duplicate_paragraph::DuplicateParagraph::new,
-        ),
-        RuleSpec::new(&invisible_character::META, |_: NoOptions| {
-            invisible_character::InvisibleCharacter
-        }),
-        RuleSpec::new(
-            &related_links_block::META,
-            related_links_block::RelatedLinksBlock::new,
-        ),
-        RuleSpec::new(&trailing_whitespace::META, |_: NoOptions| {
-            trailing_whitespace::TrailingWhitespace
-        }),
-        RuleSpec::new(&unused_suppression::META, |_: NoOptions| {
-            unused_suppression::UnusedSuppression
-        }),
+        RuleSpec::new(&duplicate_paragraph::META, duplicate_paragraph::DuplicateParagraph::new),
+        RuleSpec::new(&ellipsis::META, ellipsis::Ellipsis::new),
+        RuleSpec::new(&inconsistent_dash::META, inconsistent_dash::InconsistentDash::new),
+        RuleSpec::new(&inconsistent_quotes::META, inconsistent_quotes::InconsistentQuotes::new),
+        RuleSpec::new(&inconsistent_spelling::META, inconsistent_spelling::InconsistentSpelling::new),
+        RuleSpec::new(&invisible_character::META, |_: NoOptions| invisible_character::InvisibleCharacter),
+        RuleSpec::new(&joined_words::META, joined_words::JoinedWords::new),
+        RuleSpec::new(&mojibake::META, |_: NoOptions| mojibake::Mojibake),
+        RuleSpec::new(&related_links_block::META, related_links_block::RelatedLinksBlock::new),
+        RuleSpec::new(&repeated_word::META, |_: NoOptions| repeated_word::RepeatedWord),
+        RuleSpec::new(&trailing_whitespace::META, |_: NoOptions| trailing_whitespace::TrailingWhitespace),
+        RuleSpec::new(&unbalanced_quotes::META, |_: NoOptions| unbalanced_quotes::UnbalancedQuotes),
+        RuleSpec::new(&unused_suppression::META, |_: NoOptions| unused_suppression::UnusedSuppression),
     ]
 }
