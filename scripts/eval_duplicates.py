@@ -4,6 +4,7 @@
     cargo build --release
     python3 scripts/eval_duplicates.py precision          # tables per source/view and page type
     python3 scripts/eval_duplicates.py sample --n 120     # findings to read, fixed seed
+    python3 scripts/eval_duplicates.py sample --n 120 --seed S --exclude-labelled --context   # a fresh sample
     python3 scripts/eval_duplicates.py labels             # counts of the labels in scripts/data/
     python3 scripts/eval_duplicates.py labels --recheck --file F   # what the current rule still reports
     python3 scripts/eval_duplicates.py recall --n 200     # injected copies into clean texts
@@ -160,6 +161,12 @@ def sample(args):
     main, texts, found = views(args)
     all_findings = [(rel, f) for rel in sorted(found) for f in found[rel]
                     if not args.view or rel.startswith(args.view + "/")]
+    if args.exclude_labelled:
+        # A fresh sample: no finding read before, in any labels file.
+        seen = {where for path in sorted(glob.glob(os.path.join(os.path.dirname(LABELS), "duplicate_paragraph_labels*.tsv")))
+                for where, *_ in read_labels(path)}
+        all_findings = [(rel, f) for rel, f in all_findings if f"{rel}:{f['line']}" not in seen]
+        print(f"# {len(all_findings)} findings not in any labels file")
     rng = random.Random(args.seed)
     picked = rng.sample(all_findings, min(args.n, len(all_findings)))
     for k, (rel, f) in enumerate(picked):
@@ -377,6 +384,8 @@ def main():
     ap.add_argument("--view", choices=["main", "raw"], help="sample only this view")
     ap.add_argument("--context", action="store_true")
     ap.add_argument("--show-misses", action="store_true")
+    ap.add_argument("--exclude-labelled", action="store_true",
+                    help="sample: leave out findings already in a labels file in scripts/data/")
     ap.add_argument("--file", help="labels: the labels file (default scripts/data/duplicate_paragraph_labels.tsv)")
     ap.add_argument("--recheck", action="store_true", help="labels: which labelled findings the current binary still reports")
     args = ap.parse_args()
