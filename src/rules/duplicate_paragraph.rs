@@ -17,7 +17,8 @@ declare_rule! {
     /// - a paragraph that repeats the one before it, exactly or nearly (the image
     ///   caption printed once from the figure and once from its caption). Two short
     ///   `Key: value` labels in a row (`Credit: The Spruce Eats`) are two grid items that
-    ///   share a value and are left alone;
+    ///   share a value and are left alone, as are equal table cells and short amounts
+    ///   (`Up to $500,000 (per person)`);
     /// - a paragraph that comes back later in the document (a caption echoed as a body
     ///   paragraph): prose of 8 words or more that ends a sentence, or a caption set
     ///   between body paragraphs. What recurs by the page's design is left alone:
@@ -25,7 +26,10 @@ declare_rule! {
     ///   rows, code, quoted replies (`> `), the entries of a FAQ page, a short line among
     ///   short lines (a table of contents, a menu, the steps of a how-to), and any
     ///   paragraph the page has three times or more (a forum signature, an offer's terms,
-    ///   the note under every tab);
+    ///   the note under every tab), and a paragraph repeated once per item of a template:
+    ///   near each copy sits one template filled differently (`Save $50 per room` /
+    ///   `Save $25 per room`), or each copy follows different code (a docs note under
+    ///   two functions);
     /// - a sentence of 8 words or more that repeats an earlier one in the same paragraph
     ///   (`A. A.`), or that is a whole paragraph elsewhere (a caption or pull quote
     ///   quoted in the body). Two long paragraphs sharing a sentence are usually one
