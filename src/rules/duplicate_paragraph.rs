@@ -1066,7 +1066,18 @@ fn near_similarity(a: &Para<'_>, b: &Para<'_>, threshold: f64) -> Option<f64> {
 /// runtime`). Text cut short, spacing, punctuation and list markers are not slots:
 /// those are copies (see `same_text`).
 fn slot_variants(a: &str, b: &str) -> bool {
-    if a == b || same_text(a, b) {
+    if a == b {
+        return false;
+    }
+    // Asked of many pairs of neighbours around every echo (a page printed twice has
+    // thousands): first what needs no allocation. Slots word for word need as many
+    // words; one slot inside shared words needs the same first and last word.
+    let spaces = |t: &str| memchr::memchr_iter(b' ', t.as_bytes()).count();
+    let same_count = spaces(a) == spaces(b);
+    if !same_count
+        && (a.split(' ').next() != b.split(' ').next()
+            || a.rsplit(' ').next() != b.rsplit(' ').next())
+    {
         return false;
     }
     let wa: Vec<&str> = a.split(' ').collect();
@@ -1081,29 +1092,39 @@ fn slot_variants(a: &str, b: &str) -> bool {
     // Markdown link for its text).
     let slot =
         |x: &str, y: &str| !x.is_empty() && !y.is_empty() && !x.contains(y) && !y.contains(x);
-    if wa.len() == wb.len() {
-        // Slots word for word: few words differ.
-        let differ = wa
+    let templated = if same_count {
+        // Slots word for word: few words differ (at most 3 in 10).
+        let most = wa.len() * 3 / 10;
+        let mut differ = 0;
+        for (x, y) in wa.iter().zip(&wb) {
+            if x != y && slot(&alnum(&[*x]), &alnum(&[*y])) {
+                differ += 1;
+                if differ > most {
+                    return false;
+                }
+            }
+        }
+        differ >= 1
+    } else {
+        // One slot of a few words inside shared words.
+        let prefix = wa.iter().zip(&wb).take_while(|(x, y)| x == y).count();
+        let room = wa.len().min(wb.len()) - prefix;
+        let suffix = wa
             .iter()
-            .zip(&wb)
-            .filter(|(x, y)| slot(&alnum(&[**x]), &alnum(&[**y])))
+            .rev()
+            .zip(wb.iter().rev())
+            .take(room)
+            .take_while(|(x, y)| x == y)
             .count();
-        return differ >= 1 && differ * 10 <= wa.len() * 3;
-    }
-    // One slot of a few words inside shared words.
-    let prefix = wa.iter().zip(&wb).take_while(|(x, y)| x == y).count();
-    let room = wa.len().min(wb.len()) - prefix;
-    let suffix = wa
-        .iter()
-        .rev()
-        .zip(wb.iter().rev())
-        .take(room)
-        .take_while(|(x, y)| x == y)
-        .count();
-    let ma = wa.get(prefix..wa.len() - suffix).unwrap_or(&[]);
-    let mb = wb.get(prefix..wb.len() - suffix).unwrap_or(&[]);
-    let (la, lb) = (alnum(ma), alnum(mb));
-    prefix >= 1 && suffix >= 1 && slot(&la, &lb) && ma.len().max(mb.len()) <= SLOT_MAX_WORDS
+        let ma = wa.get(prefix..wa.len() - suffix).unwrap_or(&[]);
+        let mb = wb.get(prefix..wb.len() - suffix).unwrap_or(&[]);
+        prefix >= 1
+            && suffix >= 1
+            && ma.len().max(mb.len()) <= SLOT_MAX_WORDS
+            && slot(&alnum(ma), &alnum(mb))
+    };
+    // Text cut short, spacing, punctuation: copies, not fillings (see `same_text`).
+    templated && !same_text(a, b)
 }
 
 /// A lower bound of the edit distance, in linear time: every edit changes the count of
