@@ -859,11 +859,21 @@ fn collect_hyphenation(
         .iter()
         .filter_map(|c| c.first().map(String::as_str))
         .collect();
+    // Rule most words out by their length before lowercasing them (ASCII words only:
+    // lowercasing keeps their length).
+    let first_lengths: u64 = firsts.iter().fold(0, |bits, k| {
+        bits | 1u64.checked_shl(k.len() as u32).unwrap_or(0)
+    });
     for start in 0..words.len() {
         let Some(first) = words.get(start) else {
             continue;
         };
-        if !firsts.contains(lower(first).as_str()) || in_name(doc, first, first.span.end) {
+        let word = stem(doc.slice(first.span));
+        if (word.is_ascii()
+            && first_lengths & 1u64.checked_shl(word.len() as u32).unwrap_or(0) == 0)
+            || !firsts.contains(lower(first).as_str())
+            || in_name(doc, first, first.span.end)
+        {
             continue;
         }
         for len in 3..=4 {
