@@ -495,6 +495,10 @@ fn collect_acronyms(doc: &Document, words: &[Token], groups: &mut Groups, all_pl
     let mut pending: Vec<(String, String, Occurrence)> = Vec::new();
     for t in words.iter().filter(|t| t.kind == TokenKind::Word) {
         let word = doc.slice(t.span);
+        // Both kinds start with a capital; most words do not.
+        if !word.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
         let after = char_after(doc, t.span.end);
         let period = (after == Some('.')).then(|| period_ends_sentence(doc, t.span.end));
         let dotted = word.as_bytes().get(1) == Some(&b'.');
@@ -720,16 +724,20 @@ fn collect_hyphenation(
             j += 1;
         }
         // `--vault-password-file`, `spring-boot-*.jar`: code, not prose.
-        let code = words.get(i).is_some_and(|t| {
-            doc.text()
-                .get(..t.span.start)
-                .and_then(|s| s.chars().next_back())
-                .is_some_and(|c| matches!(c, '-' | '_' | '/' | '.' | '\\' | '@' | '#' | '=' | '<'))
-        }) || words.get(j).is_some_and(|t| {
-            char_after(doc, t.span.end)
-                .is_some_and(|c| matches!(c, '-' | '_' | '/' | '=' | '>' | '('))
-        });
-        if j > i && j - i < 4 && !code {
+        let code = || {
+            words.get(i).is_some_and(|t| {
+                doc.text()
+                    .get(..t.span.start)
+                    .and_then(|s| s.chars().next_back())
+                    .is_some_and(|c| {
+                        matches!(c, '-' | '_' | '/' | '.' | '\\' | '@' | '#' | '=' | '<')
+                    })
+            }) || words.get(j).is_some_and(|t| {
+                char_after(doc, t.span.end)
+                    .is_some_and(|c| matches!(c, '-' | '_' | '/' | '=' | '>' | '('))
+            })
+        };
+        if j > i && j - i < 4 && !code() {
             chains.push((i, j + 1));
         }
         i = j + 1;
