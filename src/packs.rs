@@ -2120,32 +2120,69 @@ either = [["U.S.", "US"]]
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
-    /// The embedded `boilerplate-line` rule as a `Rule`, for the fixture helpers.
-    struct BoilerplateLine(Vec<Pack>);
+    /// One rule of the embedded packs as a `Rule`, for the fixture helpers.
+    struct EmbeddedRule(&'static str, Vec<Pack>);
 
-    impl crate::rules::Rule for BoilerplateLine {
+    impl crate::rules::Rule for EmbeddedRule {
         fn meta(&self) -> &RuleMeta {
-            self.0
+            self.1
                 .iter()
                 .flat_map(|p| p.metas())
-                .find(|m| m.name == "boilerplate-line")
-                .expect("the embedded packs define boilerplate-line")
+                .find(|m| m.name == self.0)
+                .expect("the embedded packs define the rule")
         }
 
         fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-            for pack in &self.0 {
-                let on: Vec<bool> = pack
-                    .metas()
-                    .iter()
-                    .map(|m| m.name == "boilerplate-line")
-                    .collect();
+            for pack in &self.1 {
+                let on: Vec<bool> = pack.metas().iter().map(|m| m.name == self.0).collect();
                 pack.check(doc, &on, out);
             }
         }
     }
 
-    fn boilerplate_line() -> BoilerplateLine {
-        BoilerplateLine(embedded().unwrap_or_else(|e| panic!("{e}")))
+    fn boilerplate_line() -> EmbeddedRule {
+        EmbeddedRule(
+            "boilerplate-line",
+            embedded().unwrap_or_else(|e| panic!("{e}")),
+        )
+    }
+
+    fn misspelling() -> EmbeddedRule {
+        EmbeddedRule("misspelling", embedded().unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    #[test]
+    fn misspelling_flags_real_slips_in_scraped_text() {
+        insta::assert_snapshot!(check_fixture(&misspelling(), "misspelling/flagged.txt"), @r#"
+        1:12 misspelling "follwoing" is a misspelling of "following" [safe fix]
+        3:55 misspelling "cleint" is a misspelling of "client" [safe fix]
+        5:235 misspelling "seperate" is a misspelling of "separate" [safe fix]
+        7:33 misspelling "Normaly" is a misspelling of "Normally" [safe fix]
+        9:90 misspelling "accross" is a misspelling of "across" [safe fix]
+        11:27 misspelling "recieved" is a misspelling of "received" [safe fix]
+        13:210 misspelling "dificult" is a misspelling of "difficult" [safe fix]
+        15:222 misspelling "responsability" is a misspelling of "responsibility" [safe fix]
+        17:32 misspelling "becouse" is a misspelling of "because" [safe fix]
+        19:62 misspelling "thier" is a misspelling of "their" [safe fix]
+        21:8 misspelling "INTELLEGENCE" is a misspelling of "INTELLIGENCE" [safe fix]
+        23:117 misspelling "Allthough" is a misspelling of "Although" [safe fix]
+        25:269 misspelling "propper" is a misspelling of "proper" [safe fix]
+        27:169 misspelling "paramaters" is a misspelling of "parameters" [safe fix]
+        29:213 misspelling "succesfully" is a misspelling of "successfully" [safe fix]
+        "#);
+    }
+
+    #[test]
+    fn misspelling_fix_replaces_the_words_keeping_their_case() {
+        fix_fixture(&misspelling(), "misspelling/flagged.txt");
+    }
+
+    #[test]
+    fn misspelling_leaves_addresses_code_and_other_languages_alone() {
+        assert_clean(
+            &misspelling(),
+            include_str!("../tests/fixtures/misspelling/clean.txt"),
+        );
     }
 
     #[test]
