@@ -4,7 +4,9 @@
     cargo build --release
     python3 scripts/eval_duplicates.py precision          # tables per source/view and page type
     python3 scripts/eval_duplicates.py sample --n 120     # findings to read, fixed seed
+    python3 scripts/eval_duplicates.py sample --n 120 --seed S --exclude-labelled --context   # a fresh sample
     python3 scripts/eval_duplicates.py labels             # counts of the labels in scripts/data/
+    python3 scripts/eval_duplicates.py labels --recheck --file F   # what the current rule still reports
     python3 scripts/eval_duplicates.py recall --n 200     # injected copies into clean texts
 
 Reads ../shared/corpus (or $CORPUS). English pages only: `lang` starting with "en", or
@@ -159,6 +161,12 @@ def sample(args):
     main, texts, found = views(args)
     all_findings = [(rel, f) for rel in sorted(found) for f in found[rel]
                     if not args.view or rel.startswith(args.view + "/")]
+    if args.exclude_labelled:
+        # A fresh sample: no finding read before, in any labels file.
+        seen = {where for path in sorted(glob.glob(os.path.join(os.path.dirname(LABELS), "duplicate_paragraph_labels*.tsv")))
+                for where, *_ in read_labels(path)}
+        all_findings = [(rel, f) for rel, f in all_findings if f"{rel}:{f['line']}" not in seen]
+        print(f"# {len(all_findings)} findings not in any labels file")
     rng = random.Random(args.seed)
     picked = rng.sample(all_findings, min(args.n, len(all_findings)))
     for k, (rel, f) in enumerate(picked):
@@ -168,25 +176,73 @@ def sample(args):
         print(f"  first {first}: {context(text, first)[:300]!r}")
         print(f"  later {f['line']}: {context(text, f['line'])[:300]!r}")
         if args.context:
+            # A few non-blank lines around each copy: what sits next to them tells a
+            # section printed twice from a note the page repeats under every item.
             lines = text.split("\n")
-            for n in range(max(1, f["line"] - 6), min(len(lines), f["line"] + 4) + 1):
-                print(f"    {n:4} {lines[n - 1][:160]}")
+            for at in dict.fromkeys([first, f["line"]]):
+                if not at:
+                    continue
+                near = [n for n in range(max(1, at - 8), min(len(lines), at + 8) + 1) if lines[n - 1].strip()]
+                before = [n for n in near if n < at][-3:]
+                after = [n for n in near if n > at][:3]
+                for n in before + [at] + after:
+                    mark = ">" if n == at else " "
+                    print(f"   {mark}{n:5} {lines[n - 1][:170]}")
+                print("    -----")
 
 
-def labels(args):
-    if not os.path.exists(LABELS):
-        sys.exit(f"no labels at {LABELS}")
-    counts = collections.Counter()
-    by_kind = collections.defaultdict(collections.Counter)
-    with open(LABELS, encoding="utf-8") as f:
+def read_labels(path):
+    """[(where, kind, label, note)] of a labels file."""
+    out = []
+    with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("#") or not line.strip():
                 continue
-            parts = line.rstrip("\n").split("\t")
-            where, k, label = parts[0], parts[1], parts[2]
-            k = where.split("/")[0] + " " + k
-            counts[label] += 1
-            by_kind[k][label] += 1
+            parts = line.rstrip("\n").split("\t") + ["", ""]
+            out.append((parts[0], parts[1], parts[2], parts[3]))
+    return out
+
+
+def labels(args):
+    """Counts of a labels file (default: the first one read). With --recheck, runs the
+    current binary on the labelled pages and says which labelled findings it still
+    reports: the precision the current rule would have on that sample, and what a
+    change dropped."""
+    path = args.file or LABELS
+    if not os.path.exists(path):
+        sys.exit(f"no labels at {path}")
+    rows = read_labels(path)
+    if args.recheck:
+        main = load_main()
+        raw = load_raw(main)
+        texts = {}
+        for where, *_ in rows:
+            rel = where.rsplit(":", 1)[0]
+            view, source, name = rel.split("/")
+            key = (source, name[:-4])
+            rec = (main if view == "main" else raw).get(key)
+            if rec:
+                texts[rel] = rec["text"]
+        found = run(write_texts("recheck", texts))
+        lines = {rel: {f["line"] for f in fs} for rel, fs in found.items()}
+        kept = [r for r in rows if int(r[0].rsplit(":", 1)[1]) in lines.get(r[0].rsplit(":", 1)[0], set())]
+        dropped = [r for r in rows if r not in kept]
+        real = sum(r[2] == "real" for r in kept)
+        print(f"{len(rows)} labelled findings; still reported: {len(kept)}, of which {real} real "
+              f"({100 * real / max(len(kept), 1):.1f}% precision); dropped: "
+              f"{sum(r[2] == 'real' for r in dropped)} real, {sum(r[2] != 'real' for r in dropped)} not real")
+        for r in dropped:
+            print("  dropped", r[2], r[0], r[1], r[3])
+        for r in kept:
+            if r[2] != "real":
+                print("  kept   ", r[2], r[0], r[1], r[3])
+        return
+    counts = collections.Counter()
+    by_kind = collections.defaultdict(collections.Counter)
+    for where, k, label, _ in rows:
+        k = where.split("/")[0] + " " + k
+        counts[label] += 1
+        by_kind[k][label] += 1
     total = sum(counts.values())
     real = counts["real"]
     print(f"{total} findings read: {real} real repeats, {total - real} not ({100 * real / max(total, 1):.1f}% precision)")
@@ -328,6 +384,10 @@ def main():
     ap.add_argument("--view", choices=["main", "raw"], help="sample only this view")
     ap.add_argument("--context", action="store_true")
     ap.add_argument("--show-misses", action="store_true")
+    ap.add_argument("--exclude-labelled", action="store_true",
+                    help="sample: leave out findings already in a labels file in scripts/data/")
+    ap.add_argument("--file", help="labels: the labels file (default scripts/data/duplicate_paragraph_labels.tsv)")
+    ap.add_argument("--recheck", action="store_true", help="labels: which labelled findings the current binary still reports")
     args = ap.parse_args()
     if not os.path.exists(BIN):
         sys.exit("build first: cargo build --release")

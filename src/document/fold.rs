@@ -309,8 +309,8 @@ impl Fold {
     }
 
     fn run(self, text: &str, out: &mut String, units: Option<&mut Vec<Unit>>) {
-        if units.is_none() && text.is_ascii() {
-            self.run_ascii(text, out);
+        if units.is_none() {
+            self.run_plain(text, out);
             return;
         }
         let mut sink = Sink {
@@ -327,11 +327,7 @@ impl Fold {
             let skip = |c: char| self.spaces && is_ignorable(c);
             if c.is_ascii() && rest.peek().is_none_or(|&(_, n)| n.is_ascii()) {
                 // Fast path: ASCII before ASCII is its own NFKC segment, stable.
-                if sink.units.is_none() && !c.is_ascii_whitespace() && c != '\x0b' {
-                    self.push_ascii_visible(c as u8, &mut sink);
-                } else {
-                    self.push(c, start..start + 1, &mut sink);
-                }
+                self.push(c, start..start + 1, &mut sink);
                 continue;
             }
             if skip(c) {
@@ -387,30 +383,109 @@ impl Fold {
         }
     }
 
-    /// The same fold for ASCII text without a map, a byte at a time: most scraped text
-    /// is ASCII, and the rules fold every paragraph.
-    fn run_ascii(self, text: &str, out: &mut String) {
-        let mut bytes: Vec<u8> = std::mem::take(out).into_bytes();
-        bytes.reserve(text.len());
-        let mut pending = false;
-        for &b in text.as_bytes() {
-            if self.spaces && (b == b' ' || (b'\t'..=b'\r').contains(&b)) {
-                pending = true;
+    /// The same fold without a map, for comparing and hashing: rules fold every
+    /// paragraph, and most scraped text is ASCII with a few curly quotes and dashes.
+    /// ASCII before ASCII is its own NFKC segment and is folded a byte at a time; so is
+    /// an NFKC-stable character before ASCII (`’`, `–`, `é`), without running NFKC. Only
+    /// the rest goes through NFKC a segment at a time, as in [`Fold::run`].
+    fn run_plain(self, text: &str, out: &mut String) {
+        let bytes = text.as_bytes();
+        // Bytes, so that ASCII goes in without encoding chars; only whole chars are
+        // pushed, so the buffer stays UTF-8.
+        let mut acc = std::mem::take(out).into_bytes();
+        acc.reserve(text.len());
+        let table = self.ascii_table();
+        if text.is_ascii() {
+            // Most paragraphs: a byte at a time, spaces collapsed on the way.
+            self.plain_ascii_text(bytes, &table, &mut acc);
+            *out = String::from_utf8(acc).unwrap_or_default();
+            self.trim_trailing_punctuation(out);
+            return;
+        }
+        let mut buf = String::new();
+        let mut normalized = String::new();
+        let mut pos = 0;
+        while pos < bytes.len() {
+            // The ASCII run from `pos`; its last byte goes the slow way when a
+            // non-ASCII character follows, which may combine with it.
+            let run_end = bytes
+                .get(pos..)
+                .and_then(|rest| rest.iter().position(|b| !b.is_ascii()))
+                .map_or(bytes.len(), |k| pos + k);
+            let fast_end = if run_end < bytes.len() {
+                run_end.saturating_sub(1).max(pos)
+            } else {
+                run_end
+            };
+            // Whitespace becomes spaces here, and runs of them one space at the end.
+            let run = bytes.get(pos..fast_end).unwrap_or(&[]);
+            acc.extend(
+                run.iter()
+                    .map(|&b| table.get(usize::from(b)).copied().unwrap_or(b)),
+            );
+            pos = fast_end;
+            let Some(c) = text.get(pos..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            let mut end = pos + c.len_utf8();
+            let next_is_ascii = bytes.get(end).is_none_or(u8::is_ascii);
+            if c.is_ascii() && next_is_ascii {
+                self.plain_ascii(c as u8, &table, &mut acc);
+                pos = end;
                 continue;
             }
-            if pending && !bytes.is_empty() {
-                bytes.push(b' ');
+            if self.spaces && is_ignorable(c) {
+                pos = end;
+                continue;
             }
-            pending = false;
-            let b = match b {
-                b'"' | b'`' if self.quotes => b'\'',
-                _ if self.lowercase => b.to_ascii_lowercase(),
-                _ => b,
-            };
-            bytes.push(b);
+            if next_is_ascii && (!self.nfkc || is_stable_starter(c)) {
+                // A segment of one character that NFKC leaves alone.
+                self.plain_char(c, &table, &mut acc);
+                pos = end;
+                continue;
+            }
+            // An NFKC segment, as in `run`.
+            buf.clear();
+            buf.push(c);
+            if self.nfkc {
+                for n in text.get(end..).unwrap_or("").chars() {
+                    let skip = self.spaces && is_ignorable(n);
+                    if is_boundary(n) && !skip {
+                        break;
+                    }
+                    end += n.len_utf8();
+                    if !skip {
+                        buf.push(n);
+                    }
+                }
+            }
+            if self.nfkc && !buf.is_ascii() {
+                normalized.clear();
+                normalized.extend(buf.nfkc());
+                for n in normalized.chars() {
+                    self.plain_char(n, &table, &mut acc);
+                }
+            } else {
+                for n in buf.chars() {
+                    self.plain_char(n, &table, &mut acc);
+                }
+            }
+            pos = end;
         }
-        // Only ASCII bytes were pushed onto a valid string.
-        *out = String::from_utf8(bytes).unwrap_or_default();
+        if self.spaces {
+            acc.dedup_by(|a, b| *a == b' ' && *b == b' ');
+            let lead = usize::from(acc.first() == Some(&b' '));
+            acc.drain(..lead);
+            if acc.last() == Some(&b' ') {
+                acc.pop();
+            }
+        }
+        // Whole characters only were pushed.
+        *out = String::from_utf8(acc).unwrap_or_default();
+        self.trim_trailing_punctuation(out);
+    }
+
+    fn trim_trailing_punctuation(self, out: &mut String) {
         if self.trailing_punctuation {
             let keep = out
                 .trim_end_matches(is_trailing_punctuation)
@@ -420,17 +495,86 @@ impl Fold {
         }
     }
 
-    /// `push` for a visible ASCII character when no map is kept.
-    fn push_ascii_visible(self, b: u8, sink: &mut Sink<'_>) {
-        if self.spaces && sink.pending_space.take().is_some() && !sink.out.is_empty() {
-            sink.out.push(' ');
+    /// `run_plain` for ASCII text.
+    fn plain_ascii_text(self, bytes: &[u8], table: &[u8; 128], out: &mut Vec<u8>) {
+        if !self.spaces {
+            out.extend(
+                bytes
+                    .iter()
+                    .map(|&b| table.get(usize::from(b)).copied().unwrap_or(b)),
+            );
+            return;
         }
-        let c = match b {
-            b'"' | b'`' if self.quotes => '\'',
-            _ if self.lowercase => char::from(b.to_ascii_lowercase()),
-            _ => char::from(b),
+        // No space at the start, none twice, none at the end.
+        let mut space = true;
+        for &b in bytes {
+            let folded = table.get(usize::from(b)).copied().unwrap_or(b);
+            if folded == b' ' {
+                if !space {
+                    out.push(b' ');
+                    space = true;
+                }
+            } else {
+                out.push(folded);
+                space = false;
+            }
+        }
+        if out.last() == Some(&b' ') {
+            out.pop();
+        }
+    }
+
+    /// What each ASCII byte folds to; whitespace to a space when spaces are folded
+    /// (runs of spaces are collapsed afterwards).
+    fn ascii_table(self) -> [u8; 128] {
+        let mut table = [0u8; 128];
+        for (b, slot) in (0u8..).zip(table.iter_mut()) {
+            *slot = match b {
+                b' ' | b'\t'..=b'\r' if self.spaces => b' ',
+                b'"' | b'`' if self.quotes => b'\'',
+                _ if self.lowercase => b.to_ascii_lowercase(),
+                _ => b,
+            };
+        }
+        table
+    }
+
+    /// `push` for an ASCII byte without a map.
+    fn plain_ascii(self, b: u8, table: &[u8; 128], out: &mut Vec<u8>) {
+        out.push(table.get(usize::from(b)).copied().unwrap_or(b));
+    }
+
+    /// `push` without a map.
+    fn plain_char(self, c: char, table: &[u8; 128], out: &mut Vec<u8>) {
+        if c.is_ascii() {
+            self.plain_ascii(c as u8, table, out);
+            return;
+        }
+        if self.spaces && c.is_whitespace() {
+            out.push(b' ');
+            return;
+        }
+        let c = if self.quotes && is_quote(c) {
+            '\''
+        } else if self.dashes && is_dash(c) {
+            '-'
+        } else {
+            c
         };
-        sink.out.push(c);
+        let mut utf8 = [0u8; 4];
+        if c.is_ascii() {
+            out.push(if self.lowercase {
+                c.to_ascii_lowercase() as u8
+            } else {
+                c as u8
+            });
+        } else if self.lowercase && !c.is_lowercase() {
+            for l in c.to_lowercase() {
+                out.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
+            }
+        } else {
+            out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+        }
     }
 
     fn push(self, c: char, source: Range<usize>, sink: &mut Sink<'_>) {
@@ -470,6 +614,17 @@ impl Fold {
             sink.out.push(c);
         }
     }
+}
+
+/// A character that NFKC leaves as it is and that composes with nothing before it:
+/// alone (followed by a boundary), it is its own normalized segment. The typographic
+/// characters of scraped text (`’ “ ” – —`) are answered without a table lookup.
+fn is_stable_starter(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2013}' | '\u{2014}' | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}'
+    ) || (canonical_combining_class(c) == 0
+        && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes)
 }
 
 /// Whether NFKC can start a new segment before `c`: `c` is a starter that composes with
@@ -523,6 +678,11 @@ mod tests {
     #[test]
     fn whitespace_collapses_and_invisible_characters_vanish() {
         assert_eq!(fold("  a \t\u{a0} b\u{200b}c\u{ad}d  "), "a bcd");
+        assert_eq!(fold("a \u{200b} b\u{2003}\u{2003}c"), "a b c");
+        // Control characters are not whitespace; without the spaces step, nothing
+        // collapses.
+        assert_eq!(fold("a\0b"), "a\0b");
+        assert_eq!(Fold::FULL.without(Step::Spaces).apply("a \0 b"), "a \0 b");
         assert_eq!(fold("\u{202f}\u{3000}"), "");
     }
 
