@@ -1,9 +1,11 @@
 //! The rule API: metadata, diagnostics, fixes, and the registry of built-in rules.
 //! Rules look at a `Document` and push `Diagnostic`s; they never print or touch files.
 
+pub mod corpus;
 mod dash_in_compound;
 mod double_dash;
 mod double_space;
+pub(crate) mod duplicate_document;
 mod duplicate_paragraph;
 mod ellipsis;
 mod inconsistent_dash;
@@ -13,6 +15,7 @@ mod joined_words;
 mod options;
 mod related_links_block;
 mod repeated_word;
+pub(crate) mod site_boilerplate;
 mod trailing_whitespace;
 mod unbalanced_quotes;
 pub(crate) mod unused_suppression;
@@ -227,9 +230,21 @@ impl Diagnostic {
 }
 
 /// A lint rule. `check` only reads the document and pushes findings.
+///
+/// A *corpus rule* sees across documents: it says in `corpus_need` what the corpus pass
+/// of `check --corpus` must collect, and turns what the pass found for a document into
+/// findings in `check_corpus`. Without `--corpus` it reports nothing.
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &RuleMeta;
     fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>);
+
+    /// What the corpus pass must collect for this rule; `None` for document rules.
+    fn corpus_need(&self) -> Option<corpus::Need> {
+        None
+    }
+
+    /// Findings from what the corpus pass found for `doc` (corpus rules only).
+    fn check_corpus(&self, _doc: &Document, _corpus: &corpus::View, _out: &mut Vec<Diagnostic>) {}
 
     /// A finding of this rule at its default severity.
     fn diagnostic(&self, span: Span, message: impl Into<String>) -> Diagnostic
@@ -321,6 +336,10 @@ pub fn builtin() -> Vec<RuleSpec> {
         RuleSpec::new(&double_dash::META, double_dash::DoubleDash::new),
         RuleSpec::new(&double_space::META, double_space::DoubleSpace::new),
         RuleSpec::new(
+            &duplicate_document::META,
+            duplicate_document::DuplicateDocument::new,
+        ),
+        RuleSpec::new(
             &duplicate_paragraph::META,
             duplicate_paragraph::DuplicateParagraph::new,
         ),
@@ -344,6 +363,10 @@ pub fn builtin() -> Vec<RuleSpec> {
         RuleSpec::new(&repeated_word::META, |_: NoOptions| {
             repeated_word::RepeatedWord
         }),
+        RuleSpec::new(
+            &site_boilerplate::META,
+            site_boilerplate::SiteBoilerplate::new,
+        ),
         RuleSpec::new(&trailing_whitespace::META, |_: NoOptions| {
             trailing_whitespace::TrailingWhitespace
         }),
