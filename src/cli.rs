@@ -159,6 +159,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub corpus: bool,
 
+    /// With --corpus: also write what the corpus pass found, as `counts.jsonl` and
+    /// `clusters.jsonl` in DIR (the files `corpus-report` reads).
+    #[arg(long, value_name = "DIR", requires = "corpus")]
+    pub write_corpus: Option<PathBuf>,
+
     /// Print the number of findings per rule instead of the findings.
     #[arg(long)]
     pub statistics: bool,

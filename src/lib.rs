@@ -468,7 +468,11 @@ fn check(
             if stdin {
                 _spooled = Some(spool_stdin(&mut found.inputs)?);
             }
-            Some(corpus::build(&found.inputs, &read, plan, pool)?)
+            let index = corpus::build(&found.inputs, &read, plan, pool)?;
+            if let Some(dir) = &args.write_corpus {
+                index.write_files(dir)?;
+            }
+            Some(index)
         }
         CorpusSource::Files { counts, clusters } => {
             read = plan.read_options(&read);

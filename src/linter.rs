@@ -577,7 +577,11 @@ mod tests {
         let l = linter("select = [\"whitespace\"]", cli).unwrap();
         assert_eq!(
             names(&l),
-            vec!["boilerplate-line", "related-links-block", "site-boilerplate"]
+            vec![
+                "boilerplate-line",
+                "related-links-block",
+                "site-boilerplate"
+            ]
         );
     }
 

@@ -83,6 +83,11 @@ pub struct ClusterRecord {
     pub exact: bool,
 }
 
+/// One JSON line (plain structs of strings and numbers always serialize).
+fn to_line<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
 /// Calls `f` on each non-blank line of a JSONL file, parsed.
 fn each_line<T: for<'de> Deserialize<'de>>(
     path: &Path,
@@ -168,6 +173,26 @@ impl Index {
             index.duplicates = duplicates;
         }
         Ok(index)
+    }
+
+    /// Writes `counts.jsonl` and `clusters.jsonl` into `dir` (created if needed).
+    pub fn write_files(&self, dir: &Path) -> Result<(), Error> {
+        let io = |path: &Path| {
+            let path = path.display().to_string();
+            move |source| Error::Io { path, source }
+        };
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let (counts, clusters) = self.to_records();
+        let write = |name: &str, lines: Vec<String>| -> Result<(), Error> {
+            let path = dir.join(name);
+            let mut text = lines.join("\n");
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            std::fs::write(&path, text).map_err(io(&path))
+        };
+        write("counts.jsonl", counts.iter().map(to_line).collect())?;
+        write("clusters.jsonl", clusters.iter().map(to_line).collect())
     }
 
     /// The index as the two aggregate files (counts, clusters) in a fixed order, to
