@@ -68,11 +68,12 @@ impl Plan {
     }
 }
 
-/// The key of a block for counting it across documents: xxh3-64 of its folded text
-/// (`None` when nothing is left after folding). `buf` is reused between calls.
+/// The key of a block for counting it across documents: xxh3-64 of its folded text.
+/// `None` for a block without a letter or digit (`}`, `|`, `***`): in code such lines
+/// are content, elsewhere they are harmless. `buf` is reused between calls.
 pub fn block_key(text: &str, fold_digits: bool, buf: &mut String) -> Option<u64> {
     Fold::FULL.apply_into(text, buf);
-    if buf.is_empty() {
+    if !buf.chars().any(char::is_alphanumeric) {
         return None;
     }
     if fold_digits && buf.chars().any(char::is_numeric) {
@@ -686,5 +687,7 @@ mod tests {
             key("Updated 5 hours ago", true, &mut buf)
         );
         assert_eq!(key(" … ", false, &mut buf), None);
+        assert_eq!(key("},", false, &mut buf), None);
+        assert!(key("e", false, &mut buf).is_some());
     }
 }

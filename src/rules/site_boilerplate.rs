@@ -17,6 +17,7 @@ declare_rule! {
     /// `url` field, or the file's parent directory (`--group-by` chooses).
     ///
     /// Short lines are not exempt: "Home" or "Yes" on every page of a site is navigation.
+    /// Lines without a letter or digit are (`}`, `|`, `***`): in code they are content.
     ///
     /// ## Why is this bad?
     /// Menus, share lines, cookie notices, newsletter boxes and footers are the same on
