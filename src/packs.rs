@@ -319,6 +319,9 @@ pub struct Pack {
     word_literals: HashMap<Box<[u8]>, Vec<usize>, BuildFx>,
     /// The shortest and longest key of `word_literals`.
     word_lengths: (usize, usize),
+    /// Which (length, first two letters) the keys of `word_literals` have: most words of
+    /// a text are ruled out by one bit before they are lowercased and hashed.
+    word_shapes: WordShapes,
     regex_patterns: Vec<Pattern>,
     regexes: Vec<Regex>,
     regex_set: Option<RegexSet>,
@@ -372,6 +375,7 @@ impl Pack {
                 automaton_literals: Vec::new(),
                 word_literals: HashMap::default(),
                 word_lengths: (usize::MAX, 0),
+                word_shapes: WordShapes::default(),
                 regex_patterns: Vec::new(),
                 regexes: Vec::new(),
                 regex_set: None,
@@ -425,7 +429,11 @@ impl Pack {
             let (shortest, longest) = self.word_lengths;
             let mut key = [0u8; 64];
             for &span in doc.ascii_words() {
-                if span.len() < shortest || span.len() > longest || span.len() > key.len() {
+                if span.len() < shortest
+                    || span.len() > longest
+                    || span.len() > key.len()
+                    || !self.word_shapes.may_contain(&text.as_bytes()[span.range()])
+                {
                     continue;
                 }
                 let key = &mut key[..span.len()];
@@ -990,6 +998,40 @@ fn match_case(matched: &str, replacement: &str) -> String {
     }
 }
 
+/// A bitset over (length, first letter, second letter) of lowercase ASCII words.
+#[derive(Debug, Clone)]
+struct WordShapes(Vec<u64>);
+
+impl Default for WordShapes {
+    fn default() -> Self {
+        WordShapes(vec![0; (65usize * 27 * 27).div_ceil(64)])
+    }
+}
+
+impl WordShapes {
+    fn index(word: &[u8]) -> Option<usize> {
+        let letter = |b: Option<&u8>| match b {
+            Some(b) if b.is_ascii_alphabetic() => {
+                Some(usize::from(b.to_ascii_lowercase() - b'a') + 1)
+            }
+            Some(_) => None,
+            None => Some(0),
+        };
+        let len = word.len().min(64);
+        Some((len * 27 + letter(word.first())?) * 27 + letter(word.get(1))?)
+    }
+
+    fn insert(&mut self, word: &[u8]) {
+        if let Some(i) = Self::index(word) {
+            self.0[i / 64] |= 1 << (i % 64);
+        }
+    }
+
+    fn may_contain(&self, word: &[u8]) -> bool {
+        Self::index(word).is_some_and(|i| self.0[i / 64] & (1 << (i % 64)) != 0)
+    }
+}
+
 struct Compiler<'a> {
     path: &'a str,
     source: &'a str,
@@ -1443,6 +1485,7 @@ impl Compiler<'_> {
             let bytes = literal.as_bytes();
             if !bytes.is_empty() && bytes.len() <= 64 && bytes.iter().all(u8::is_ascii_alphabetic) {
                 let key: Box<[u8]> = bytes.to_ascii_lowercase().into();
+                self.pack.word_shapes.insert(&key);
                 let (shortest, longest) = &mut self.pack.word_lengths;
                 *shortest = (*shortest).min(key.len());
                 *longest = (*longest).max(key.len());

@@ -66,6 +66,17 @@ fn scraped_text() -> impl Strategy<Value = String> {
         Just("é".to_owned()),
         Just("👩\u{200d}👩".to_owned()),
         Just("Share this @site.com".to_owned()),
+        // Mojibake and spelling variants, so that those rules fire and fix too.
+        Just("â€™".to_owned()),
+        Just("â€".to_owned()),
+        Just("ÃƒÂ©".to_owned()),
+        Just("Â\u{a0}".to_owned()),
+        Just("ð\u{9f}\u{98}".to_owned()),
+        Just(" the U.S. ".to_owned()),
+        Just(" US".to_owned()),
+        Just(" e-mail and email ".to_owned()),
+        Just(" colour and color ".to_owned()),
+        Just(" Nicolás Nicolas ".to_owned()),
         Just("https://example.com/a_(b)".to_owned()),
         any::<char>().prop_map(String::from),
     ];

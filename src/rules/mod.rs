@@ -10,8 +10,10 @@ mod duplicate_paragraph;
 mod ellipsis;
 mod inconsistent_dash;
 mod inconsistent_quotes;
+mod inconsistent_spelling;
 mod invisible_character;
 mod joined_words;
+mod mojibake;
 mod options;
 mod related_links_block;
 mod repeated_word;
@@ -108,6 +110,7 @@ pub mod group {
     /// Dashes, quotes and ellipses: wrong characters and mixed styles.
     pub const TYPOGRAPHY: &str = "typography";
     pub const SPELLING: &str = "spelling";
+    pub const CONSISTENCY: &str = "consistency";
 }
 
 /// A rule's metadata: what `copylint rules` lists and `copylint rule NAME` prints.
@@ -328,53 +331,26 @@ macro_rules! declare_rule {
 }
 
 /// Every built-in rule, one line each, in alphabetical order.
+#[rustfmt::skip]
 pub fn builtin() -> Vec<RuleSpec> {
     vec![
-        RuleSpec::new(&dash_in_compound::META, |_: NoOptions| {
-            dash_in_compound::DashInCompound
-        }),
+        RuleSpec::new(&dash_in_compound::META, |_: NoOptions| dash_in_compound::DashInCompound),
         RuleSpec::new(&double_dash::META, double_dash::DoubleDash::new),
         RuleSpec::new(&double_space::META, double_space::DoubleSpace::new),
-        RuleSpec::new(
-            &duplicate_document::META,
-            duplicate_document::DuplicateDocument::new,
-        ),
-        RuleSpec::new(
-            &duplicate_paragraph::META,
-            duplicate_paragraph::DuplicateParagraph::new,
-        ),
+        RuleSpec::new(&duplicate_document::META, duplicate_document::DuplicateDocument::new),
+        RuleSpec::new(&duplicate_paragraph::META, duplicate_paragraph::DuplicateParagraph::new),
         RuleSpec::new(&ellipsis::META, ellipsis::Ellipsis::new),
-        RuleSpec::new(
-            &inconsistent_dash::META,
-            inconsistent_dash::InconsistentDash::new,
-        ),
-        RuleSpec::new(
-            &inconsistent_quotes::META,
-            inconsistent_quotes::InconsistentQuotes::new,
-        ),
-        RuleSpec::new(&invisible_character::META, |_: NoOptions| {
-            invisible_character::InvisibleCharacter
-        }),
-        RuleSpec::new(
-            &related_links_block::META,
-            related_links_block::RelatedLinksBlock::new,
-        ),
+        RuleSpec::new(&inconsistent_dash::META, inconsistent_dash::InconsistentDash::new),
+        RuleSpec::new(&inconsistent_quotes::META, inconsistent_quotes::InconsistentQuotes::new),
+        RuleSpec::new(&inconsistent_spelling::META, inconsistent_spelling::InconsistentSpelling::new),
+        RuleSpec::new(&invisible_character::META, |_: NoOptions| invisible_character::InvisibleCharacter),
         RuleSpec::new(&joined_words::META, joined_words::JoinedWords::new),
-        RuleSpec::new(&repeated_word::META, |_: NoOptions| {
-            repeated_word::RepeatedWord
-        }),
-        RuleSpec::new(
-            &site_boilerplate::META,
-            site_boilerplate::SiteBoilerplate::new,
-        ),
-        RuleSpec::new(&trailing_whitespace::META, |_: NoOptions| {
-            trailing_whitespace::TrailingWhitespace
-        }),
-        RuleSpec::new(&unbalanced_quotes::META, |_: NoOptions| {
-            unbalanced_quotes::UnbalancedQuotes
-        }),
-        RuleSpec::new(&unused_suppression::META, |_: NoOptions| {
-            unused_suppression::UnusedSuppression
-        }),
+        RuleSpec::new(&mojibake::META, |_: NoOptions| mojibake::Mojibake),
+        RuleSpec::new(&related_links_block::META, related_links_block::RelatedLinksBlock::new),
+        RuleSpec::new(&repeated_word::META, |_: NoOptions| repeated_word::RepeatedWord),
+        RuleSpec::new(&site_boilerplate::META, site_boilerplate::SiteBoilerplate::new),
+        RuleSpec::new(&trailing_whitespace::META, |_: NoOptions| trailing_whitespace::TrailingWhitespace),
+        RuleSpec::new(&unbalanced_quotes::META, |_: NoOptions| unbalanced_quotes::UnbalancedQuotes),
+        RuleSpec::new(&unused_suppression::META, |_: NoOptions| unused_suppression::UnusedSuppression),
     ]
 }
