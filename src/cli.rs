@@ -164,6 +164,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DIR", requires = "corpus")]
     pub write_corpus: Option<PathBuf>,
 
+    /// With --corpus: memory in MiB for the block counts of `site-boilerplate`; beyond
+    /// it they go to temporary files, counted one at a time (default 256).
+    #[arg(long, value_name = "MIB", requires = "corpus")]
+    pub corpus_memory: Option<usize>,
+
     /// Print the number of findings per rule instead of the findings.
     #[arg(long)]
     pub statistics: bool,

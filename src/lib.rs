@@ -452,7 +452,9 @@ fn check(
     }
     let baseline = args.baseline.as_deref().map(baseline::read).transpose()?;
     // Corpus mode: the index the corpus rules read in the check (pass 2).
-    let plan = corpus::Plan::new(&linter.corpus_needs(), args.read.group_by.clone());
+    let mut plan = corpus::Plan::new(&linter.corpus_needs(), args.read.group_by.clone());
+    // 16 bytes a block entry.
+    plan.block_budget = args.corpus_memory.map(|mib| mib.saturating_mul(1 << 16));
     let mut _spooled = None;
     let index = match source {
         _ if plan.is_empty() => None,

@@ -92,6 +92,24 @@ fn findings_do_not_depend_on_the_thread_count() {
 }
 
 #[test]
+fn block_counts_spilled_to_disk_give_the_same_findings() {
+    // `--corpus-memory 0` keeps one document's blocks in memory: every block goes to the
+    // spill files and is counted from there.
+    let run = |extra: &[&str]| {
+        stdout(
+            copylint()
+                .args(["check", "--isolated", "--corpus", "--format", "jsonl"])
+                .args(extra)
+                .arg(FEED),
+        )
+    };
+    let in_memory = run(&[]);
+    assert!(in_memory.contains("site-boilerplate"));
+    assert_eq!(in_memory, run(&["--corpus-memory", "0"]));
+    assert_eq!(in_memory, run(&["--corpus-memory", "0", "-j", "1"]));
+}
+
+#[test]
 fn without_corpus_mode_the_corpus_rules_report_nothing() {
     copylint()
         .args([

@@ -38,6 +38,8 @@ pub struct Plan {
     /// For `duplicate-document`.
     pub minhash: Option<MinHashParams>,
     pub group_by: GroupBy,
+    /// Block entries kept in memory before they spill (default [`BLOCK_BUDGET`]).
+    pub block_budget: Option<usize>,
 }
 
 impl Plan {
@@ -346,8 +348,13 @@ pub struct Builder {
     inputs: Vec<String>,
     groups: HashMap<String, u32>,
     group_docs: Vec<u32>,
-    /// (block key, group id) of every distinct block of every document.
+    /// (block key, group id) of every distinct block of every document, up to
+    /// `block_budget` entries; beyond it they go to `block_spill`.
     blocks: Vec<(u64, u32)>,
+    block_budget: usize,
+    /// `BLOCK_PARTITIONS` temporary files of (key, group) entries, by the top bits of
+    /// the key, once the blocks outgrew the budget.
+    block_spill: Option<Vec<BufWriter<File>>>,
     entries: Vec<Entry>,
     names: String,
     exact_first: HashMap<u64, u32>,
@@ -359,6 +366,15 @@ pub struct Builder {
 /// Bytes an index builder holds per document beyond what grows with its blocks, for the
 /// memory figures in the README.
 pub const ENTRY_BYTES: usize = std::mem::size_of::<Entry>();
+
+/// Block entries (16 bytes each) kept in memory: 16 Mi entries, 256 MiB. Beyond it they
+/// are written to `BLOCK_PARTITIONS` temporary files and counted one file at a time, so
+/// that a million pages of 200 lines (3.3 GB of entries) need 256 MiB and one
+/// sixty-fourth of the entries at once.
+pub const BLOCK_BUDGET: usize = 1 << 24;
+
+/// The number of block spill files; a key goes to the file of its top 6 bits.
+const BLOCK_PARTITIONS: usize = 64;
 
 /// In an LSH bucket of more documents than this, a document is paired only with the
 /// bucket's first `BUCKET_PAIRS`: one boilerplate page shared by thousands would
@@ -376,6 +392,7 @@ impl Builder {
             })?)),
             None => None,
         };
+        let block_budget = plan.block_budget.unwrap_or(BLOCK_BUDGET).max(1);
         Ok(Builder {
             plan,
             input_ids: HashMap::new(),
@@ -383,6 +400,8 @@ impl Builder {
             groups: HashMap::new(),
             group_docs: Vec::new(),
             blocks: Vec::new(),
+            block_budget,
+            block_spill: None,
             entries: Vec::new(),
             names: String::new(),
             exact_first: HashMap::new(),
@@ -412,6 +431,9 @@ impl Builder {
             }
             self.group_docs[id as usize] += 1;
             self.blocks.extend(sig.blocks.iter().map(|&k| (k, id)));
+            if self.blocks.len() >= self.block_budget {
+                self.spill_blocks()?;
+            }
         }
         let name = (self.names.len(), sig.doc.len());
         self.names.push_str(&sig.doc);
@@ -447,6 +469,60 @@ impl Builder {
         Ok(())
     }
 
+    /// Keeps at most `entries` block entries in memory (tests use small budgets).
+    pub fn with_block_budget(mut self, entries: usize) -> Self {
+        self.block_budget = entries.max(1);
+        self
+    }
+
+    /// Moves the block entries in memory to the spill files.
+    fn spill_blocks(&mut self) -> Result<(), Error> {
+        let io = |source| Error::Io {
+            path: "the block spill files".into(),
+            source,
+        };
+        if self.block_spill.is_none() {
+            let files = (0..BLOCK_PARTITIONS)
+                .map(|_| tempfile::tempfile().map(BufWriter::new))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(io)?;
+            self.block_spill = Some(files);
+        }
+        let Some(files) = self.block_spill.as_mut() else {
+            return Ok(());
+        };
+        for &(key, group) in &self.blocks {
+            let mut entry = [0u8; 12];
+            entry[..8].copy_from_slice(&key.to_le_bytes());
+            entry[8..].copy_from_slice(&group.to_le_bytes());
+            files[(key >> 58) as usize].write_all(&entry).map_err(io)?;
+        }
+        self.blocks.clear();
+        Ok(())
+    }
+
+    /// Counts the documents of each (block, group) in `blocks` and keeps the frequent
+    /// ones in `frequent`.
+    fn count_blocks(
+        &self,
+        blocks: &mut [(u64, u32)],
+        t: &BlockThresholds,
+        frequent: &mut HashMap<(u32, u64), u32>,
+        pool: Option<&rayon::ThreadPool>,
+    ) {
+        match pool {
+            Some(pool) => pool.install(|| blocks.par_sort_unstable()),
+            None => blocks.par_sort_unstable(),
+        }
+        for run in blocks.chunk_by(|a, b| a == b) {
+            let (key, group) = run[0];
+            let docs = run.len() as u32;
+            if t.frequent(docs, self.group_docs[group as usize]) {
+                frequent.insert((group, key), docs);
+            }
+        }
+    }
+
     fn name(&self, index: u32) -> String {
         let (at, len) = self.entries[index as usize].name;
         self.names.get(at..at + len).unwrap_or("").to_owned()
@@ -464,17 +540,34 @@ impl Builder {
                 .insert(name.clone(), (id, self.group_docs[id as usize]));
         }
         if let Some(t) = self.plan.blocks {
-            let mut blocks = std::mem::take(&mut self.blocks);
-            match pool {
-                Some(pool) => pool.install(|| blocks.par_sort_unstable()),
-                None => blocks.par_sort_unstable(),
+            if self.block_spill.is_some() {
+                self.spill_blocks()?;
+                self.blocks = Vec::new();
             }
-            for run in blocks.chunk_by(|a, b| a == b) {
-                let (key, group) = run[0];
-                let docs = run.len() as u32;
-                if t.frequent(docs, self.group_docs[group as usize]) {
-                    index.frequent.insert((group, key), docs);
-                }
+            let mut blocks = std::mem::take(&mut self.blocks);
+            self.count_blocks(&mut blocks, &t, &mut index.frequent, pool);
+            drop(blocks);
+            // Every (key, group) is in one file only: the counts of a file are final.
+            let io = |source| Error::Io {
+                path: "the block spill files".into(),
+                source,
+            };
+            for spill in self.block_spill.take().unwrap_or_default() {
+                let mut file = spill.into_inner().map_err(|e| io(e.into_error()))?;
+                file.rewind().map_err(io)?;
+                let mut bytes = Vec::new();
+                file.read_to_end(&mut bytes).map_err(io)?;
+                let mut blocks: Vec<(u64, u32)> = bytes
+                    .chunks_exact(12)
+                    .map(|c| {
+                        let (key, group) = c.split_at(8);
+                        let key = key.try_into().map_or(0, u64::from_le_bytes);
+                        let group = group.try_into().map_or(0, u32::from_le_bytes);
+                        (key, group)
+                    })
+                    .collect();
+                drop(bytes);
+                self.count_blocks(&mut blocks, &t, &mut index.frequent, pool);
             }
         }
         if let Some(params) = self.plan.minhash {
@@ -689,5 +782,65 @@ mod tests {
         assert_eq!(key(" … ", false, &mut buf), None);
         assert_eq!(key("},", false, &mut buf), None);
         assert!(key("e", false, &mut buf).is_some());
+    }
+
+    /// Signatures of `docs` documents on 3 sites: every document has its site's chrome
+    /// block, every fourth one a block of its own site's second kind, and 40 blocks of its
+    /// own.
+    fn signatures(docs: u32) -> Vec<Signature> {
+        (0..docs)
+            .map(|i| {
+                let site = i % 3;
+                let mut blocks: Vec<u64> = (0..40)
+                    .map(|b| xxh3_64(&[i, b].map(u32::to_le_bytes).concat()))
+                    .collect();
+                blocks.push(1_000 + u64::from(site));
+                if i % 4 == 0 {
+                    blocks.push(u64::MAX - u64::from(site));
+                }
+                Signature {
+                    doc: format!("in.jsonl:{i}"),
+                    input: "in.jsonl".into(),
+                    line: i + 1,
+                    group: Some(format!("site{site}.example")),
+                    blocks,
+                    exact: None,
+                    bands: Vec::new(),
+                    shingles: Vec::new(),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn block_counts_are_the_same_when_the_blocks_spill_to_disk() {
+        let plan = Plan {
+            blocks: Some(BlockThresholds {
+                min_docs: 5,
+                min_ratio: 0.2,
+                fold_digits: false,
+            }),
+            ..Plan::default()
+        };
+        let index = |budget: usize| {
+            let mut builder = Builder::new(plan.clone())
+                .expect("a builder")
+                .with_block_budget(budget);
+            for sig in signatures(300) {
+                builder.add(&sig).expect("added");
+            }
+            let spilled = builder.block_spill.is_some();
+            (builder.finish(None).expect("finished").frequent, spilled)
+        };
+        let (in_memory, spilled) = index(BLOCK_BUDGET);
+        assert!(!spilled);
+        // Each site's chrome (100 of 100 pages) and second block (25 of 100).
+        assert_eq!(in_memory.len(), 6, "{in_memory:?}");
+        assert_eq!(in_memory.values().copied().max(), Some(100));
+        for budget in [1, 100, 1_000] {
+            let (spilled_index, spilled) = index(budget);
+            assert!(spilled, "budget {budget}");
+            assert_eq!(spilled_index, in_memory, "budget {budget}");
+        }
     }
 }
