@@ -3,6 +3,7 @@
 # (1,490 real pages): byte-for-byte equal `--format jsonl` output, and the timings.
 #
 #   scripts/spark_equality.sh            # needs pyspark (pip install pyspark) and Java 17
+#   scripts/spark_equality.sh wcxb.jsonl wcxb.raw.jsonl.gz   # other files of the corpus
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,16 +14,22 @@ trap 'rm -rf "$work"' EXIT
 cd "$here"
 cargo build --release --quiet
 bin="$here/target/release/copylint"
-cp "$corpus/wcxb.jsonl" "$work/"
+files=()
+for name in "${@:-wcxb.jsonl}"; do
+    case $name in
+        *.gz) gunzip -c "$corpus/$name" > "$work/${name%.gz}"; files+=("${name%.gz}") ;;
+        *) cp "$corpus/$name" "$work/"; files+=("$name") ;;
+    esac
+done
 cd "$work"
 
 start=$(date +%s.%N)
-"$bin" --isolated check --corpus --quiet --format jsonl wcxb.jsonl > local.jsonl || [ $? -eq 1 ]
+"$bin" --isolated check --corpus --quiet --format jsonl "${files[@]}" > local.jsonl || [ $? -eq 1 ]
 local_s=$(echo "$(date +%s.%N) - $start" | bc -l)
 
 start=$(date +%s.%N)
 python3 "$here/contrib/spark/copylint_corpus.py" --copylint "$bin" --out spark.jsonl \
-    --work aggregates --partitions 4 wcxb.jsonl 2> spark.log
+    --work aggregates --partitions 4 "${files[@]}" 2> spark.log
 spark_s=$(echo "$(date +%s.%N) - $start" | bc -l)
 grep '^copylint-corpus:' spark.log || true
 

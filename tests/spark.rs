@@ -77,8 +77,15 @@ fn fixture() -> String {
             parts.join("\n\n")
         };
         texts.push(text.clone());
+        // An id with a line separator and a next-line character, which JSON output
+        // carries unescaped: the job must not cut its output lines there.
+        let id = if i == 7 {
+            format!("r{i}\u{2028}\u{85}")
+        } else {
+            format!("r{i}")
+        };
         let record = serde_json::json!({
-            "id": format!("r{i}"),
+            "id": id,
             "url": format!("https://www.site{site}.example/{i}"),
             "text": text,
         });

@@ -117,8 +117,11 @@ def pipe_partition(command_of, ok_codes):
             raise RuntimeError(
                 f"{' '.join(command)} exited {done.returncode}: {done.stderr.decode(errors='replace')[:2000]}"
             )
-        for out in done.stdout.decode("utf-8").splitlines():
-            yield out
+        # Lines end in "\n" only: str.splitlines() would also cut at U+2028, U+0085 and
+        # other separators that JSON output carries unescaped.
+        for out in done.stdout.decode("utf-8").split("\n"):
+            if out:
+                yield out
 
     return run
 
