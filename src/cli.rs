@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::corpus::GroupBy;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "copylint",
@@ -43,6 +45,80 @@ pub enum Command {
         /// The rule's name, e.g. `trailing-whitespace`.
         name: String,
     },
+    /// Corpus mode beyond one machine, step 1: write one JSONL line per document with
+    /// its id, group, block hashes, MinHash band keys and shingle set.
+    Signatures(Box<SignaturesArgs>),
+    /// Corpus mode beyond one machine, step 3: check the inputs with the corpus rules
+    /// reading aggregated counts and clusters (e.g. from Spark) instead of a corpus pass.
+    CorpusReport(Box<CorpusReportArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct SignaturesArgs {
+    /// Files or directories to read; `-` reads standard input.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    /// Worker threads (default: one per core, or RAYON_NUM_THREADS).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Write the signatures to FILE instead of stdout.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CorpusReportArgs {
+    /// Block document frequencies per group (JSONL, see the README).
+    #[arg(long, value_name = "FILE")]
+    pub counts: Option<PathBuf>,
+
+    /// Duplicate clusters: one line per member that is not its cluster's first (JSONL).
+    #[arg(long, value_name = "FILE")]
+    pub clusters: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+/// How documents are read and grouped: shared by `check`, `signatures` and
+/// `corpus-report`.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// The name to report for standard input.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    /// How to read the inputs (default: by extension; stdin: by --stdin-filename, else text).
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
+    pub input_format: InputFormatArg,
+
+    /// JSONL: the field that holds the text (dotted paths reach nested objects).
+    #[arg(long, value_name = "FIELD", default_value = "text")]
+    pub text_field: String,
+
+    /// JSONL: the field that names a record (default: `id`, else `url`, else the line number).
+    #[arg(long, value_name = "FIELD")]
+    pub id_field: Option<String>,
+
+    /// Corpus mode: what makes a site for `site-boilerplate`: `auto` (the host of the
+    /// record's `url` field, else the file's directory), `url`, `url:FIELD`,
+    /// `field:FIELD` (the field's value), `directory` or `none` (one group).
+    #[arg(long, value_name = "GROUPING", default_value = "auto")]
+    pub group_by: GroupBy,
+
+    /// JSONL on stdin that is a slice of a file (a Spark partition): the line number of
+    /// its first line in the file, so that records are named and located as in the file.
+    #[arg(long, value_name = "N", requires = "first_byte")]
+    pub first_line: Option<usize>,
+
+    /// JSONL on stdin that is a slice of a file: the byte offset of its first line.
+    #[arg(long, value_name = "N", requires = "first_line")]
+    pub first_byte: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -71,25 +147,27 @@ pub struct CheckArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// The name to report for standard input.
-    #[arg(long, value_name = "NAME")]
-    pub stdin_filename: Option<String>,
-
     /// Worker threads (default: one per core, or RAYON_NUM_THREADS).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 
-    /// How to read the inputs (default: by extension; stdin: by --stdin-filename, else text).
-    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
-    pub input_format: InputFormatArg,
+    #[command(flatten)]
+    pub read: ReadArgs,
 
-    /// JSONL: the field that holds the text (dotted paths reach nested objects).
-    #[arg(long, value_name = "FIELD", default_value = "text")]
-    pub text_field: String,
+    /// Corpus mode: read the inputs twice, to find what only the whole corpus shows
+    /// (`site-boilerplate`, `duplicate-document`).
+    #[arg(long)]
+    pub corpus: bool,
 
-    /// JSONL: the field that names a record (default: `id`, else `url`, else the line number).
-    #[arg(long, value_name = "FIELD")]
-    pub id_field: Option<String>,
+    /// With --corpus: also write what the corpus pass found, as `counts.jsonl` and
+    /// `clusters.jsonl` in DIR (the files `corpus-report` reads).
+    #[arg(long, value_name = "DIR", requires = "corpus")]
+    pub write_corpus: Option<PathBuf>,
+
+    /// With --corpus: memory in MiB for the block counts of `site-boilerplate`; beyond
+    /// it they go to temporary files, counted one at a time (default 256).
+    #[arg(long, value_name = "MIB", requires = "corpus")]
+    pub corpus_memory: Option<usize>,
 
     /// Print the number of findings per rule instead of the findings.
     #[arg(long)]

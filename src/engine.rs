@@ -73,6 +73,120 @@ pub struct Settings<'a> {
     pub color_err: bool,
     /// Show a progress bar on stderr (decided by the caller: a terminal, not CI, not quiet).
     pub progress: bool,
+    /// What the corpus pass found (`--corpus`, `corpus-report`), for the corpus rules.
+    pub corpus: Option<&'a crate::corpus::Index>,
+}
+
+/// One raw line of a JSONL input.
+pub(crate) struct RawLine {
+    pub number: usize,
+    pub offset: usize,
+    pub bytes: Vec<u8>,
+}
+
+/// A batch of JSONL lines read from one input, for parsing in parallel.
+pub(crate) struct JsonlBatch<'a> {
+    pub lines: Vec<RawLine>,
+    /// The input could not be read past the batch.
+    pub failure: Option<ReadError>,
+    pub eof: bool,
+    name: &'a str,
+    editable: bool,
+    fields: &'a jsonl::Fields,
+}
+
+impl JsonlBatch<'_> {
+    /// Parses one line of the batch into its record (`None` for a blank line).
+    pub fn parse(&self, line: &RawLine) -> Result<Option<Document>, ReadError> {
+        let text = std::str::from_utf8(&line.bytes).map_err(|e| ReadError::Encoding {
+            path: format!("{}:{}", self.name, line.number),
+            line: line.number,
+            offset: line.offset + e.valid_up_to(),
+        })?;
+        let line = jsonl::Line {
+            file: self.name,
+            number: line.number,
+            offset: line.offset,
+            text,
+            editable: self.editable,
+        };
+        jsonl::read_record(line, self.fields)
+    }
+}
+
+/// Reads a JSONL input a batch of lines at a time: memory holds one batch.
+pub(crate) struct JsonlBatches<'a> {
+    reader: Box<dyn BufRead + Send>,
+    name: &'a str,
+    editable: bool,
+    fields: &'a jsonl::Fields,
+    line_number: usize,
+    offset: usize,
+}
+
+impl<'a> JsonlBatches<'a> {
+    pub fn new(
+        reader: Box<dyn BufRead + Send>,
+        input: &'a Input,
+        gz: bool,
+        read: &'a ReadOptions,
+    ) -> Self {
+        // A slice of a file on stdin (a Spark partition) is numbered as in the file, and
+        // its offsets are the file's.
+        let slice = match input {
+            Input::Stdin { .. } => read.slice,
+            Input::File { .. } => None,
+        };
+        let (line_number, offset) =
+            slice.map_or((0, 0), |(line, byte)| (line.saturating_sub(1), byte));
+        JsonlBatches {
+            reader,
+            name: input.name(),
+            editable: !gz && (matches!(input, Input::File { .. }) || slice.is_some()),
+            fields: &read.fields,
+            line_number,
+            offset,
+        }
+    }
+
+    pub fn next_batch(&mut self) -> JsonlBatch<'a> {
+        let mut batch = JsonlBatch {
+            lines: Vec::new(),
+            failure: None,
+            eof: false,
+            name: self.name,
+            editable: self.editable,
+            fields: self.fields,
+        };
+        let mut bytes = 0;
+        while batch.lines.len() < RECORD_BATCH && bytes < RECORD_BATCH_BYTES {
+            let mut buf = Vec::new();
+            match self.reader.read_until(b'\n', &mut buf) {
+                Ok(0) => {
+                    batch.eof = true;
+                    break;
+                }
+                Ok(n) => {
+                    self.line_number += 1;
+                    batch.lines.push(RawLine {
+                        number: self.line_number,
+                        offset: self.offset,
+                        bytes: buf,
+                    });
+                    self.offset += n;
+                    bytes += n;
+                }
+                Err(e) => {
+                    batch.failure = Some(ReadError::Other {
+                        path: self.name.to_owned(),
+                        message: format!("read error after line {}: {e}", self.line_number),
+                    });
+                    break;
+                }
+            }
+        }
+        batch
+    }
 }
 
 pub struct Run<'a, 'io> {
@@ -278,77 +392,31 @@ impl<'a, 'io> Run<'a, 'io> {
 
     fn jsonl(&mut self, input: &Input, gz: bool) -> Result<(), Error> {
         self.progress.streaming.store(0, Ordering::Relaxed);
-        let mut reader =
-            match input::open_lines(input, gz, Some(Arc::clone(&self.progress.streaming))) {
-                Ok(reader) => reader,
-                Err(e) => return self.write(failed(&e, None, &self.s)),
-            };
+        let reader = match input::open_lines(input, gz, Some(Arc::clone(&self.progress.streaming)))
+        {
+            Ok(reader) => reader,
+            Err(e) => return self.write(failed(&e, None, &self.s)),
+        };
         let name = input.name();
-        let editable = !gz && matches!(input, Input::File { .. });
-        let mut line_number = 0usize;
-        let mut offset = 0usize;
+        let read = self.s.read.clone();
+        let mut batches = JsonlBatches::new(reader, input, gz, &read);
         loop {
-            let mut lines: Vec<(usize, usize, Vec<u8>)> = Vec::new();
-            let mut bytes = 0;
-            let mut failure = None;
-            let mut eof = false;
-            while lines.len() < RECORD_BATCH && bytes < RECORD_BATCH_BYTES {
-                let mut buf = Vec::new();
-                match reader.read_until(b'\n', &mut buf) {
-                    Ok(0) => {
-                        eof = true;
-                        break;
-                    }
-                    Ok(n) => {
-                        line_number += 1;
-                        lines.push((line_number, offset, buf));
-                        offset += n;
-                        bytes += n;
-                    }
-                    Err(e) => {
-                        failure = Some(ReadError::Other {
-                            path: name.to_owned(),
-                            message: format!("read error after line {line_number}: {e}"),
-                        });
-                        break;
-                    }
-                }
-            }
+            let batch = batches.next_batch();
             let s = &self.s;
-            let results = self.parallel(&lines, |(number, offset, raw)| {
-                let text = match std::str::from_utf8(raw) {
-                    Ok(text) => text,
-                    Err(e) => {
-                        let error = ReadError::Encoding {
-                            path: format!("{name}:{number}"),
-                            line: *number,
-                            offset: offset + e.valid_up_to(),
-                        };
-                        return failed(&error, Some(*number), s);
-                    }
-                };
-                let line = jsonl::Line {
-                    file: name,
-                    number: *number,
-                    offset: *offset,
-                    text,
-                    editable,
-                };
-                match jsonl::read_record(line, &s.read.fields) {
-                    Ok(Some(doc)) => check_document(&doc, s),
-                    Ok(None) => Checked::Nothing,
-                    Err(e) => failed(&e, Some(*number), s),
-                }
+            let results = self.parallel(&batch.lines, |line| match batch.parse(line) {
+                Ok(Some(doc)) => check_document(&doc, s),
+                Ok(None) => Checked::Nothing,
+                Err(e) => failed(&e, Some(line.number), s),
             });
-            drop(lines);
+            drop(batch.lines);
             for result in results {
                 self.write(result)?;
             }
             self.progress.update(name);
-            if let Some(error) = failure {
+            if let Some(error) = batch.failure {
                 return self.write(failed(&error, None, &self.s));
             }
-            if eof {
+            if batch.eof {
                 self.progress.done += self.progress.streaming.swap(0, Ordering::Relaxed);
                 return Ok(());
             }
@@ -486,7 +554,8 @@ impl<'a, 'io> Run<'a, 'io> {
 }
 
 fn check_document(doc: &Document, s: &Settings<'_>) -> Checked {
-    match s.linter.check(doc) {
+    let view = s.corpus.map(|index| index.view(doc));
+    match s.linter.check_in_corpus(doc, view.as_ref()) {
         Ok(mut diagnostics) => {
             let mut baselined = 0;
             if let Some(known) = &s.baseline {

@@ -26,6 +26,10 @@ pub enum InputFormat {
 pub struct ReadOptions {
     pub format: InputFormat,
     pub fields: jsonl::Fields,
+    /// JSONL on stdin that is a slice of a file (a Spark partition): the line number
+    /// (1-based) and byte offset of its first line in the file. Findings then carry the
+    /// file's lines and offsets, and fixes as edits of the file.
+    pub slice: Option<(usize, usize)>,
 }
 
 /// The format a file name implies, and whether it is gzip-compressed:

@@ -7,6 +7,7 @@
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod corpus;
 pub mod document;
 mod engine;
 pub mod error;
@@ -22,7 +23,9 @@ pub mod words;
 
 use std::io::{self, Write};
 
-use crate::cli::{CheckArgs, Cli, Command, InputFormatArg, ListFormat, OutputFormat, SeverityArg};
+use crate::cli::{
+    CheckArgs, Cli, Command, InputFormatArg, ListFormat, OutputFormat, ReadArgs, SeverityArg,
+};
 use crate::config::Config;
 use crate::error::Error;
 use crate::input::{InputFormat, ReadOptions};
@@ -241,26 +244,169 @@ pub fn run(cli: &Cli, io: &mut Io<'_>) -> Result<Outcome, Error> {
         }
         Command::Server => Ok(Outcome::default()),
         Command::Check(args) => {
-            let selection = Selection {
-                select: args.select.clone(),
-                extend_select: args.extend_select.clone(),
-                ignore: args.ignore.clone(),
+            let source = if args.corpus {
+                CorpusSource::Pass
+            } else {
+                CorpusSource::None
             };
-            let rules: Vec<RuleMeta> = registry.metas().into_iter().cloned().collect();
-            let linter = Linter::new(registry, &config, &selection)?;
-            let exclude = walk::exclude_matcher(&config)?;
-            let pool = match args.threads {
-                Some(n) => Some(
-                    rayon::ThreadPoolBuilder::new()
-                        .num_threads(n)
-                        .build()
-                        .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))?,
-                ),
-                None => None,
-            };
-            check(args, &linter, rules, exclude.as_ref(), pool.as_ref(), io)
+            check_command(args, registry, &config, source, io)
         }
+        Command::CorpusReport(report) => {
+            if report.check.corpus {
+                return Err(Error::Usage(
+                    "corpus-report reads the corpus pass from --counts and --clusters; drop --corpus".into(),
+                ));
+            }
+            let source = CorpusSource::Files {
+                counts: report.counts.as_deref(),
+                clusters: report.clusters.as_deref(),
+            };
+            check_command(&report.check, registry, &config, source, io)
+        }
+        Command::Signatures(args) => signatures(args, registry, &config, io),
     }
+}
+
+/// Where the corpus rules' findings come from in a check.
+#[derive(Debug, Clone, Copy)]
+enum CorpusSource<'a> {
+    /// No corpus: the corpus rules report nothing.
+    None,
+    /// `--corpus`: a first pass over the inputs.
+    Pass,
+    /// `corpus-report`: aggregates computed elsewhere.
+    Files {
+        counts: Option<&'a std::path::Path>,
+        clusters: Option<&'a std::path::Path>,
+    },
+}
+
+fn thread_pool(threads: Option<usize>) -> Result<Option<rayon::ThreadPool>, Error> {
+    threads
+        .map(|n| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))
+        })
+        .transpose()
+}
+
+fn check_command(
+    args: &CheckArgs,
+    registry: Registry,
+    config: &Config,
+    source: CorpusSource<'_>,
+    io: &mut Io<'_>,
+) -> Result<Outcome, Error> {
+    let selection = Selection {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let rules: Vec<RuleMeta> = registry.metas().into_iter().cloned().collect();
+    let linter = Linter::new(registry, config, &selection)?;
+    let exclude = walk::exclude_matcher(config)?;
+    let pool = thread_pool(args.threads)?;
+    check(
+        args,
+        &linter,
+        rules,
+        exclude.as_ref(),
+        pool.as_ref(),
+        source,
+        io,
+    )
+}
+
+fn read_options(args: &ReadArgs) -> ReadOptions {
+    ReadOptions {
+        format: match args.input_format {
+            InputFormatArg::Auto => InputFormat::Auto,
+            InputFormatArg::Text => InputFormat::Text,
+            InputFormatArg::Markdown => InputFormat::Markdown,
+            InputFormatArg::Html => InputFormat::Html,
+            InputFormatArg::Jsonl => InputFormat::Jsonl,
+        },
+        fields: document::jsonl::Fields {
+            text: args.text_field.clone(),
+            id: args.id_field.clone(),
+            group: None,
+        },
+        slice: args.first_line.zip(args.first_byte),
+    }
+}
+
+/// `copylint signatures`: pass 1 of corpus mode, written as JSONL.
+fn signatures(
+    args: &cli::SignaturesArgs,
+    registry: Registry,
+    config: &Config,
+    io: &mut Io<'_>,
+) -> Result<Outcome, Error> {
+    // Both corpus rules, with the config's options, whatever the selection.
+    let selection = Selection {
+        select: Some(vec![
+            rules::site_boilerplate::META.name.to_string(),
+            rules::duplicate_document::META.name.to_string(),
+        ]),
+        ..Selection::default()
+    };
+    let linter = Linter::new(registry, config, &selection)?;
+    let plan = corpus::Plan::new(&linter.corpus_needs(), args.read.group_by.clone());
+    let signer = corpus::Signer::new(plan);
+    let exclude = walk::exclude_matcher(config)?;
+    let pool = thread_pool(args.threads)?;
+    let found = walk::collect(
+        &args.paths,
+        exclude.as_ref(),
+        args.read.stdin_filename.as_deref(),
+    );
+    let mut file_out = match &args.output_file {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|source| Error::Io {
+                path: path.display().to_string(),
+                source,
+            })?,
+        )),
+        None => None,
+    };
+    let out: &mut dyn Write = match file_out.as_mut() {
+        Some(file) => file,
+        None => &mut *io.out,
+    };
+    let mut outcome = Outcome::default();
+    for error in &found.errors {
+        outcome.errors += 1;
+        io.err
+            .write_all(report::render_error(error, io.color_err, REPORT_WIDTH).as_bytes())
+            .map_err(Error::Output)?;
+    }
+    let read = read_options(&args.read);
+    let mut line = Vec::new();
+    corpus::sign_all(
+        &found.inputs,
+        &read,
+        &signer,
+        pool.as_ref(),
+        &mut |result| match result {
+            Ok(sig) => {
+                line.clear();
+                serde_json::to_writer(&mut line, &corpus::exchange::SignatureRecord::from(&sig))
+                    .map_err(|e| Error::Output(e.into()))?;
+                line.push(b'\n');
+                out.write_all(&line).map_err(Error::Output)
+            }
+            Err(e) => {
+                outcome.errors += 1;
+                io.err
+                    .write_all(report::render_error(&e, io.color_err, REPORT_WIDTH).as_bytes())
+                    .map_err(Error::Output)
+            }
+        },
+    )?;
+    out.flush().map_err(Error::Output)?;
+    Ok(outcome)
 }
 
 fn check(
@@ -269,6 +415,7 @@ fn check(
     rules: Vec<RuleMeta>,
     exclude: Option<&ignore::gitignore::Gitignore>,
     pool: Option<&rayon::ThreadPool>,
+    source: CorpusSource<'_>,
     io: &mut Io<'_>,
 ) -> Result<Outcome, Error> {
     let reporter: Box<dyn Reporter> = match args.format {
@@ -285,19 +432,7 @@ fn check(
         OutputFormat::Gitlab => Box::new(report::Gitlab),
         OutputFormat::Junit => Box::new(report::Junit),
     };
-    let read = ReadOptions {
-        format: match args.input_format {
-            InputFormatArg::Auto => InputFormat::Auto,
-            InputFormatArg::Text => InputFormat::Text,
-            InputFormatArg::Markdown => InputFormat::Markdown,
-            InputFormatArg::Html => InputFormat::Html,
-            InputFormatArg::Jsonl => InputFormat::Jsonl,
-        },
-        fields: document::jsonl::Fields {
-            text: args.text_field.clone(),
-            id: args.id_field.clone(),
-        },
-    };
+    let mut read = read_options(&args.read);
     let fix = (args.fix || args.diff).then_some(fix::FixMode {
         unsafe_fixes: args.unsafe_fixes,
         diff: args.diff,
@@ -305,7 +440,7 @@ fn check(
     if args.unsafe_fixes && fix.is_none() {
         return Err(Error::Usage("--unsafe-fixes needs --fix or --diff".into()));
     }
-    let found = walk::collect(&args.paths, exclude, args.stdin_filename.as_deref());
+    let mut found = walk::collect(&args.paths, exclude, args.read.stdin_filename.as_deref());
     let stdin = found
         .inputs
         .iter()
@@ -316,6 +451,36 @@ fn check(
         ));
     }
     let baseline = args.baseline.as_deref().map(baseline::read).transpose()?;
+    // Corpus mode: the index the corpus rules read in the check (pass 2).
+    let mut plan = corpus::Plan::new(&linter.corpus_needs(), args.read.group_by.clone());
+    // 16 bytes a block entry.
+    plan.block_budget = args.corpus_memory.map(|mib| mib.saturating_mul(1 << 16));
+    let mut _spooled = None;
+    let index = match source {
+        _ if plan.is_empty() => None,
+        CorpusSource::None => None,
+        CorpusSource::Pass => {
+            if fix.is_some() {
+                return Err(Error::Usage(
+                    "--corpus cannot be combined with --fix or --diff".into(),
+                ));
+            }
+            read = plan.read_options(&read);
+            // Standard input can be read once: keep it in a temporary file for both passes.
+            if stdin {
+                _spooled = Some(spool_stdin(&mut found.inputs)?);
+            }
+            let index = corpus::build(&found.inputs, &read, plan, pool)?;
+            if let Some(dir) = &args.write_corpus {
+                index.write_files(dir)?;
+            }
+            Some(index)
+        }
+        CorpusSource::Files { counts, clusters } => {
+            read = plan.read_options(&read);
+            Some(corpus::Index::from_files(plan, counts, clusters)?)
+        }
+    };
     // The report goes to --output-file when given (created only once the run starts).
     let mut file_out = match &args.output_file {
         Some(path) => Some(std::io::BufWriter::new(
@@ -347,6 +512,7 @@ fn check(
         pool,
         color_err: io.color_err,
         progress: io.progress && !args.quiet,
+        corpus: index.as_ref(),
     };
     let mut run = engine::Run::new(settings, &mut io, &found.inputs);
     for error in &found.errors {
@@ -381,6 +547,30 @@ fn check(
         outcome.policy.exit_zero = true;
     }
     Ok(outcome)
+}
+
+/// Copies standard input to a temporary file and reads that instead (same name).
+fn spool_stdin(inputs: &mut [walk::Input]) -> Result<tempfile::NamedTempFile, Error> {
+    let mut file = tempfile::NamedTempFile::new().map_err(|source| Error::Io {
+        path: "a temporary file for standard input".into(),
+        source,
+    })?;
+    std::io::copy(&mut std::io::stdin().lock(), file.as_file_mut()).map_err(|source| {
+        Error::Io {
+            path: "<stdin>".into(),
+            source,
+        }
+    })?;
+    for input in inputs.iter_mut() {
+        if let walk::Input::Stdin { name } = input {
+            *input = walk::Input::File {
+                path: file.path().to_path_buf(),
+                name: name.clone(),
+                explicit: true,
+            };
+        }
+    }
+    Ok(file)
 }
 
 fn list_rules(registry: &Registry, format: ListFormat, out: &mut dyn Write) -> io::Result<()> {

@@ -11,8 +11,8 @@ use crate::document::directives::{Directive, DirectiveKind};
 use crate::document::{Document, Origin};
 use crate::error::{Error, FileError};
 use crate::packs::{self, Pack};
-use crate::rules::unused_suppression;
 use crate::rules::{self, Diagnostic, Rule, RuleMeta, RuleOptions, RuleSpec, Severity};
+use crate::rules::{corpus, unused_suppression};
 
 /// Every rule copylint knows in this run: the built-ins, the embedded packs and the
 /// packs named in the config.
@@ -457,15 +457,36 @@ impl Linter {
         &self.enabled
     }
 
+    /// What the corpus pass must collect for the enabled corpus rules (empty when none
+    /// is enabled).
+    pub fn corpus_needs(&self) -> Vec<corpus::Need> {
+        self.rules.iter().filter_map(|r| r.corpus_need()).collect()
+    }
+
     /// Runs every enabled rule; findings are sorted by position, then rule. A rule that
     /// panics does not take the run down: its crash is returned instead.
     pub fn check(&self, doc: &Document) -> Result<Vec<Diagnostic>, RuleCrash> {
+        self.check_in_corpus(doc, None)
+    }
+
+    /// `check`, plus the findings of the corpus rules from what the corpus pass found
+    /// for this document. Suppressions, per-file ignores and severities apply to them
+    /// as to any finding.
+    pub fn check_in_corpus(
+        &self,
+        doc: &Document,
+        corpus: Option<&corpus::View>,
+    ) -> Result<Vec<Diagnostic>, RuleCrash> {
         let mut out = Vec::new();
         for rule in &self.rules {
-            catch_unwind(AssertUnwindSafe(|| rule.check(doc, &mut out))).map_err(|_| {
-                RuleCrash {
-                    rule: rule.meta().name.to_string(),
+            catch_unwind(AssertUnwindSafe(|| {
+                rule.check(doc, &mut out);
+                if let Some(view) = corpus {
+                    rule.check_corpus(doc, view, &mut out);
                 }
+            }))
+            .map_err(|_| RuleCrash {
+                rule: rule.meta().name.to_string(),
             })?;
         }
         for (pack, mask) in &self.packs {
@@ -554,7 +575,14 @@ mod tests {
             ..Selection::default()
         };
         let l = linter("select = [\"whitespace\"]", cli).unwrap();
-        assert_eq!(names(&l), vec!["boilerplate-line", "related-links-block"]);
+        assert_eq!(
+            names(&l),
+            vec![
+                "boilerplate-line",
+                "related-links-block",
+                "site-boilerplate"
+            ]
+        );
     }
 
     #[test]

@@ -15,6 +15,8 @@ pub struct Fields {
     pub text: String,
     /// `None`: `id`, else `url`, else the line number.
     pub id: Option<String>,
+    /// A field whose string value the record keeps for grouping it (corpus mode: `url`).
+    pub group: Option<String>,
 }
 
 impl Default for Fields {
@@ -22,6 +24,7 @@ impl Default for Fields {
         Fields {
             text: "text".into(),
             id: None,
+            group: None,
         }
     }
 }
@@ -86,10 +89,20 @@ pub fn read_record(line: Line<'_>, fields: &Fields) -> Result<Option<Document>, 
         )
     })?;
     let id = record_id(&object, fields, line.number);
+    let group = fields
+        .group
+        .as_deref()
+        .and_then(|path| lookup(&object, path))
+        .and_then(|value| match serde_json::from_str(value.get()) {
+            Ok(serde_json::Value::String(s)) => Some(s),
+            Ok(serde_json::Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        });
     let origin = Origin::Record(Box::new(Record {
         id,
         line: line.number,
         map,
+        group,
     }));
     let mut doc = Document::new(line.file.to_owned(), None, Format::Jsonl, text, origin);
     if !line.editable {
@@ -246,9 +259,14 @@ mod tests {
         let fields = Fields {
             text: "meta.body".into(),
             id: Some("meta.key".into()),
+            group: Some("meta.site".into()),
         };
         let doc = read_record(line(raw), &fields).unwrap().unwrap();
         assert_eq!((doc.text(), doc.record()), ("deep", Some("k9")));
+        assert_eq!(doc.record_group(), None);
+        let raw = r#"{"meta": {"body": "deep", "site": "a.b"}}"#;
+        let doc = read_record(line(raw), &fields).unwrap().unwrap();
+        assert_eq!(doc.record_group(), Some("a.b"));
     }
 
     #[test]

@@ -121,6 +121,8 @@ pub struct Record {
     pub line: usize,
     /// Text offsets → byte offsets in the file (inside the JSON string literal).
     pub map: SourceMap,
+    /// The value of the record's grouping field (`Fields::group`), when asked for.
+    pub group: Option<String>,
 }
 
 /// What kind of block a reader found. Plain text only knows paragraphs.
@@ -259,6 +261,22 @@ impl Document {
     pub fn record(&self) -> Option<&str> {
         match &self.origin {
             Origin::Record(r) => Some(&r.id),
+            _ => None,
+        }
+    }
+
+    /// The 1-based line of a JSONL document's record.
+    pub fn record_line(&self) -> Option<usize> {
+        match &self.origin {
+            Origin::Record(r) => Some(r.line),
+            _ => None,
+        }
+    }
+
+    /// The value of a JSONL record's grouping field (see `jsonl::Fields::group`).
+    pub fn record_group(&self) -> Option<&str> {
+        match &self.origin {
+            Origin::Record(r) => r.group.as_deref(),
             _ => None,
         }
     }

@@ -1,9 +1,11 @@
 //! The rule API: metadata, diagnostics, fixes, and the registry of built-in rules.
 //! Rules look at a `Document` and push `Diagnostic`s; they never print or touch files.
 
+pub mod corpus;
 mod dash_in_compound;
 mod double_dash;
 mod double_space;
+pub(crate) mod duplicate_document;
 mod duplicate_paragraph;
 mod ellipsis;
 mod inconsistent_dash;
@@ -15,6 +17,7 @@ mod mojibake;
 mod options;
 mod related_links_block;
 mod repeated_word;
+pub(crate) mod site_boilerplate;
 mod trailing_whitespace;
 mod unbalanced_quotes;
 pub(crate) mod unused_suppression;
@@ -230,9 +233,21 @@ impl Diagnostic {
 }
 
 /// A lint rule. `check` only reads the document and pushes findings.
+///
+/// A *corpus rule* sees across documents: it says in `corpus_need` what the corpus pass
+/// of `check --corpus` must collect, and turns what the pass found for a document into
+/// findings in `check_corpus`. Without `--corpus` it reports nothing.
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &RuleMeta;
     fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>);
+
+    /// What the corpus pass must collect for this rule; `None` for document rules.
+    fn corpus_need(&self) -> Option<corpus::Need> {
+        None
+    }
+
+    /// Findings from what the corpus pass found for `doc` (corpus rules only).
+    fn check_corpus(&self, _doc: &Document, _corpus: &corpus::View, _out: &mut Vec<Diagnostic>) {}
 
     /// A finding of this rule at its default severity.
     fn diagnostic(&self, span: Span, message: impl Into<String>) -> Diagnostic
@@ -322,6 +337,7 @@ pub fn builtin() -> Vec<RuleSpec> {
         RuleSpec::new(&dash_in_compound::META, |_: NoOptions| dash_in_compound::DashInCompound),
         RuleSpec::new(&double_dash::META, double_dash::DoubleDash::new),
         RuleSpec::new(&double_space::META, double_space::DoubleSpace::new),
+        RuleSpec::new(&duplicate_document::META, duplicate_document::DuplicateDocument::new),
         RuleSpec::new(&duplicate_paragraph::META, duplicate_paragraph::DuplicateParagraph::new),
         RuleSpec::new(&ellipsis::META, ellipsis::Ellipsis::new),
         RuleSpec::new(&inconsistent_dash::META, inconsistent_dash::InconsistentDash::new),
@@ -332,6 +348,7 @@ pub fn builtin() -> Vec<RuleSpec> {
         RuleSpec::new(&mojibake::META, |_: NoOptions| mojibake::Mojibake),
         RuleSpec::new(&related_links_block::META, related_links_block::RelatedLinksBlock::new),
         RuleSpec::new(&repeated_word::META, |_: NoOptions| repeated_word::RepeatedWord),
+        RuleSpec::new(&site_boilerplate::META, site_boilerplate::SiteBoilerplate::new),
         RuleSpec::new(&trailing_whitespace::META, |_: NoOptions| trailing_whitespace::TrailingWhitespace),
         RuleSpec::new(&unbalanced_quotes::META, |_: NoOptions| unbalanced_quotes::UnbalancedQuotes),
         RuleSpec::new(&unused_suppression::META, |_: NoOptions| unused_suppression::UnusedSuppression),
