@@ -94,6 +94,8 @@ pub mod group {
     pub const UNICODE: &str = "unicode";
     pub const BOILERPLATE: &str = "boilerplate";
     pub const DUPLICATION: &str = "duplication";
+    /// Document-level verdicts of published corpus filters (off by default).
+    pub const QUALITY: &str = "quality";
 }
 
 /// A rule's metadata: what `copylint rules` lists and `copylint rule NAME` prints.
@@ -257,6 +259,7 @@ impl RuleSpec {
 
 /// Declares a built-in rule's metadata as a `static META` in the rule's module; the doc
 /// comment becomes the rule's docs (`copylint rule NAME` prints it), as clippy does.
+/// `default_enabled: false` makes a rule opt-in (`--select` or the config's `select`).
 #[macro_export]
 macro_rules! declare_rule {
     (
@@ -265,7 +268,8 @@ macro_rules! declare_rule {
         group: $group:expr,
         severity: $severity:ident,
         fix: $fix:ident,
-        summary: $summary:literal $(,)?
+        summary: $summary:literal
+        $(, default_enabled: $enabled:literal)? $(,)?
     ) => {
         pub static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
             name: ::std::borrow::Cow::Borrowed($name),
@@ -274,9 +278,15 @@ macro_rules! declare_rule {
             fix: $crate::rules::FixAvailability::$fix,
             summary: ::std::borrow::Cow::Borrowed($summary),
             docs: ::std::borrow::Cow::Borrowed(concat!($($doc, "\n"),*)),
-            default_enabled: true,
+            default_enabled: $crate::declare_rule!(@enabled $($enabled)?),
             origin: ::std::borrow::Cow::Borrowed("builtin"),
         };
+    };
+    (@enabled) => {
+        true
+    };
+    (@enabled $enabled:literal) => {
+        $enabled
     };
 }
 
