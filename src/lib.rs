@@ -14,6 +14,7 @@ pub mod fix;
 pub mod input;
 pub mod linter;
 pub mod packs;
+pub mod quality;
 pub mod report;
 pub mod rules;
 pub mod server;

@@ -1,0 +1,292 @@
+//! Gopher's repetition rules (Rae et al. 2021, arXiv:2112.11446, table A1), as
+//! datatrove's `GopherRepetitionFilter` implements them.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+
+use super::hash::{WordHashes, find_duplicates};
+use super::pytext::{split_newline_runs, strip};
+use super::words::IdBuild;
+use super::{Bound, Check, Evidence, Note, Page, Verdict, ratio};
+use crate::document::Span;
+
+/// Thresholds; every default is table A1's (and datatrove's). A threshold of 0 turns the
+/// four line and paragraph checks off, as in datatrove.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    pub dup_line_frac: f64,
+    pub dup_para_frac: f64,
+    pub dup_line_char_frac: f64,
+    pub dup_para_char_frac: f64,
+    /// `[n, fraction]` pairs: the most frequent n-gram's characters (times its count)
+    /// must not exceed the fraction of the text.
+    pub top_n_grams: Vec<(usize, f64)>,
+    /// `[n, fraction]` pairs: the characters of n-grams that repeat an earlier one must
+    /// not exceed the fraction of the text.
+    pub dup_n_grams: Vec<(usize, f64)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            dup_line_frac: 0.3,
+            dup_para_frac: 0.3,
+            dup_line_char_frac: 0.2,
+            dup_para_char_frac: 0.2,
+            top_n_grams: vec![(2, 0.2), (3, 0.18), (4, 0.16)],
+            dup_n_grams: vec![
+                (5, 0.15),
+                (6, 0.14),
+                (7, 0.13),
+                (8, 0.12),
+                (9, 0.11),
+                (10, 0.10),
+            ],
+        }
+    }
+}
+
+pub const FILTER: &str = "gopher-repetition";
+pub const TITLE: &str = "Gopher repetition filter";
+
+fn repeats(text: &str, pieces: &[Span], what: &'static str) -> (usize, usize, Evidence) {
+    let d = find_duplicates(text, pieces);
+    let mut evidence = Evidence::new(what);
+    for (span, first) in d.repeats {
+        // `re.split` gives empty pieces at the ends; they repeat, but show nothing.
+        if span.is_empty() {
+            evidence.total += 1;
+        } else {
+            evidence.add(span, Note::Repeats(first));
+        }
+    }
+    (d.count, d.chars, evidence)
+}
+
+pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
+    let text = page.text();
+    if text.is_empty() {
+        let check = Check::new("characters", "empty", Bound::Min)
+            .measure(Some(0.0), 1.0)
+            .count();
+        return Verdict::new(FILTER, TITLE, vec![check]);
+    }
+    let all = Span::new(0, text.len());
+    let chars = page.chars();
+    let mut checks = Vec::new();
+    let paragraphs = split_newline_runs(text, strip(text, all), 2);
+    let (count, dup_chars, evidence) = repeats(text, &paragraphs, "repeated paragraphs");
+    if o.dup_para_frac != 0.0 {
+        checks.push(
+            Check::new("duplicate paragraphs", "dup_para_frac", Bound::Max)
+                .measure(ratio(count, paragraphs.len()), o.dup_para_frac)
+                .with_evidence(evidence.clone()),
+        );
+    }
+    if o.dup_para_char_frac != 0.0 {
+        checks.push(
+            Check::new(
+                "duplicate-paragraph characters",
+                "dup_para_char_frac",
+                Bound::Max,
+            )
+            .measure(ratio(dup_chars, chars), o.dup_para_char_frac)
+            .with_evidence(evidence),
+        );
+    }
+    let lines = split_newline_runs(text, all, 1);
+    let (count, dup_chars, evidence) = repeats(text, &lines, "repeated lines");
+    if o.dup_line_frac != 0.0 {
+        checks.push(
+            Check::new("duplicate lines", "dup_line_frac", Bound::Max)
+                .measure(ratio(count, lines.len()), o.dup_line_frac)
+                .with_evidence(evidence.clone()),
+        );
+    }
+    if o.dup_line_char_frac != 0.0 {
+        checks.push(
+            Check::new(
+                "duplicate-line characters",
+                "dup_line_char_frac",
+                Bound::Max,
+            )
+            .measure(ratio(dup_chars, chars), o.dup_line_char_frac)
+            .with_evidence(evidence),
+        );
+    }
+
+    let words = page.words();
+    let hashes = WordHashes::new(text, words);
+    // Characters of words `..k`, for the length of any run of words.
+    let mut before = Vec::with_capacity(words.len() + 1);
+    before.push(0usize);
+    for w in words {
+        before.push(before.last().copied().unwrap_or(0) + w.chars as usize);
+    }
+    let span_of = |i: usize, n: usize| Span::new(words[i].span.start, words[i + n - 1].span.end);
+
+    let mut counts: HashMap<u64, (u32, u32), IdBuild> = HashMap::default();
+    for &(n, fraction) in &o.top_n_grams {
+        let name = format!("top {n}-gram characters");
+        let reason = format!("top_{n}_gram");
+        if n == 0 || words.len() < n {
+            checks.push(Check::new(name, reason, Bound::Max).measure(None, fraction));
+            continue;
+        }
+        counts.clear();
+        for i in 0..=words.len() - n {
+            let entry = counts
+                .entry(hashes.join(i, n, Some(b' ')))
+                .or_insert((0, i as u32));
+            entry.0 += 1;
+        }
+        // `Counter.most_common(1)`: the highest count, the first seen among equals.
+        let Some((&top, &(count, first))) = counts
+            .iter()
+            .max_by_key(|(_, (count, first))| (*count, std::cmp::Reverse(*first)))
+        else {
+            continue;
+        };
+        let first = first as usize;
+        let gram_chars = before[first + n] - before[first] + (n - 1);
+        let check = Check::new(name, reason, Bound::Max)
+            .measure(ratio(gram_chars * count as usize, chars), fraction);
+        let check = if check.fails {
+            let gram: Vec<&str> = words[first..first + n]
+                .iter()
+                .map(|w| w.text(text))
+                .collect();
+            let mut evidence = Evidence::new("occurrences");
+            for i in 0..=words.len() - n {
+                if hashes.join(i, n, Some(b' ')) == top {
+                    evidence.add(span_of(i, n), Note::Text(format!("“{}”", gram.join(" "))));
+                }
+            }
+            check.with_evidence(evidence)
+        } else {
+            check
+        };
+        checks.push(check);
+    }
+
+    let mut seen: HashSet<u64, IdBuild> = HashSet::default();
+    for &(n, fraction) in &o.dup_n_grams {
+        seen.clear();
+        let mut repeated = 0;
+        let mut evidence = Evidence::new("repeated passages");
+        // A run of repeated n-grams (consecutive windows) is one passage.
+        let mut run: Option<(usize, usize)> = None;
+        let mut idx = 0;
+        while n > 0 && idx + n <= words.len() {
+            if seen.insert(hashes.join(idx, n, None)) {
+                idx += 1;
+                continue;
+            }
+            repeated += before[idx + n] - before[idx];
+            run = match run {
+                Some((start, end)) if end == idx => Some((start, idx + n)),
+                Some((start, end)) => {
+                    add_passage(&mut evidence, &span_of, start, end);
+                    Some((idx, idx + n))
+                }
+                None => Some((idx, idx + n)),
+            };
+            idx += n;
+        }
+        if let Some((start, end)) = run {
+            add_passage(&mut evidence, &span_of, start, end);
+        }
+        checks.push(
+            Check::new(
+                format!("duplicated {n}-gram characters"),
+                format!("duplicated_{n}_n_grams"),
+                Bound::Max,
+            )
+            .measure(ratio(repeated, chars), fraction)
+            .with_evidence(evidence),
+        );
+    }
+    Verdict::new(FILTER, TITLE, checks)
+}
+
+fn add_passage(
+    evidence: &mut Evidence,
+    span_of: &impl Fn(usize, usize) -> Span,
+    start: usize,
+    end: usize,
+) {
+    evidence.add(
+        span_of(start, end - start),
+        Note::Text(format!("repeats earlier text ({} words)", end - start)),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: &str = include_str!("../../seeds/000_db6636acdd834bc4.txt");
+
+    fn check<'a>(v: &'a Verdict, reason: &str) -> &'a Check {
+        v.checks
+            .iter()
+            .find(|c| c.reason == reason)
+            .unwrap_or_else(|| panic!("no check {reason}"))
+    }
+
+    #[test]
+    fn the_seed_matches_datatrove_numbers() {
+        let v = evaluate(&Page::new(SEED), &Options::default());
+        assert!(!v.dropped);
+        // datatrove: find_all_duplicate(words, 5) / len(text), find_top_duplicate(...)
+        let dup5 = check(&v, "duplicated_5_n_grams").value.unwrap_or_default();
+        assert!((dup5 - 0.07789665970772443).abs() < 1e-12, "{dup5}");
+        let top2 = check(&v, "top_2_gram").value.unwrap_or_default();
+        assert!((top2 - 0.005480167014613779).abs() < 1e-12, "{top2}");
+    }
+
+    #[test]
+    fn empty_pieces_at_the_ends_count_as_repeated_lines() {
+        // re.split("\n+", "\nfoo\n") == ["", "foo", ""]: one repeat in three.
+        let v = evaluate(&Page::new("\nfoo\n"), &Options::default());
+        assert!(check(&v, "dup_line_frac").fails);
+        assert!(
+            check(&v, "dup_line_frac")
+                .evidence
+                .as_ref()
+                .is_some_and(|e| e.marks.is_empty())
+        );
+    }
+
+    #[test]
+    fn repeated_paragraphs_are_labelled_with_their_first_copy() {
+        let text = "Troops guard the wall.\n\nTroops guard the wall.\n\nThey left.";
+        let v = evaluate(&Page::new(text), &Options::default());
+        let c = check(&v, "dup_para_frac");
+        assert!(c.fails);
+        let mark = &c.evidence.as_ref().expect("evidence").marks[0];
+        assert_eq!(mark.span.start, 24);
+        assert_eq!(mark.note, Note::Repeats(Span::new(0, 22)));
+    }
+
+    #[test]
+    fn n_grams_are_joined_without_spaces_for_duplicates() {
+        // "".join makes ["ab", "c"] and ["a", "bc"] the same 2-gram text.
+        let o = Options {
+            dup_n_grams: vec![(2, 0.0)],
+            ..Options::default()
+        };
+        let v = evaluate(&Page::new("ab c x a bc"), &o);
+        assert_eq!(check(&v, "duplicated_2_n_grams").value, Some(3.0 / 11.0));
+    }
+
+    #[test]
+    fn the_empty_page_fails_only_as_empty() {
+        let v = evaluate(&Page::new(""), &Options::default());
+        assert_eq!(v.checks.len(), 1);
+        assert_eq!(v.checks[0].reason, "empty");
+        assert!(v.dropped);
+    }
+}
