@@ -423,6 +423,61 @@ fn select_ignore_and_extend_select_take_rules_and_groups() {
 }
 
 #[test]
+fn the_quality_group_is_off_until_selected() {
+    let concise = |args: &[&str]| {
+        let mut cmd = copylint();
+        cmd.args(["check", "--isolated", "--format", "concise"])
+            .args(args)
+            .arg(SEED);
+        stdout(&mut cmd)
+    };
+    assert!(!concise(&[]).contains("quality]"));
+    assert_eq!(
+        concise(&["--select", "quality"]),
+        format!(
+            "{SEED}:1:1: info[c4-quality] C4 filter would keep the page but remove 35 of 59 lines \
+             (35 without terminal punctuation)\n\
+             {SEED}:1:1: warning[fineweb-quality] FineWeb quality filter would drop the page: \
+             duplicate-line characters 0.042 > 0.01 (3 repeated lines)\n"
+        )
+    );
+}
+
+#[test]
+fn fineweb_quality_labels_the_repeated_captions_of_the_seed() {
+    let out = stdout(copylint().args(["check", "--isolated", "--select", "fineweb-quality", SEED]));
+    insta::assert_snapshot!("seed_fineweb_quality", out);
+}
+
+#[test]
+fn quality_thresholds_are_rule_options() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "copylint.toml",
+        "select = [\"quality\"]\n[rules.fineweb-quality]\nchar-duplicates-ratio = 0.05\n\
+         [rules.c4-quality]\nreport-removed-lines = false\n",
+    );
+    fs::copy(root().join(SEED), dir.path().join("seed.txt")).unwrap();
+    copylint_in(dir.path())
+        .args(["check", "seed.txt"])
+        .assert()
+        .code(0);
+    write(
+        dir.path(),
+        "copylint.toml",
+        "[rules.gopher-repetition]\ntop-n-grams = 3\n",
+    );
+    copylint_in(dir.path())
+        .args(["check", "seed.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "copylint.toml:2:15: invalid option for rule `gopher-repetition`",
+        ));
+}
+
+#[test]
 fn an_unknown_rule_suggests_the_closest_name() {
     copylint()
         .args([
@@ -568,8 +623,12 @@ fn rules_json_lists_every_rule_with_its_metadata() {
         names,
         vec![
             "boilerplate-line",
+            "c4-quality",
             "double-space",
             "duplicate-paragraph",
+            "fineweb-quality",
+            "gopher-quality",
+            "gopher-repetition",
             "invisible-character",
             "related-links-block",
             "trailing-whitespace",

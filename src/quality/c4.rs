@@ -78,7 +78,7 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
         "with a cookie or policy notice".to_owned(),
     ];
     let mut by_reason = [0usize; 5];
-    let mut removed = Evidence::new("removed lines");
+    let mut removed = Evidence::new("lines removed before counting");
     let mut lorem = Evidence::new("lines with “lorem ipsum”");
     let mut curly = Evidence::new("lines with “{”");
     let mut nonblank = 0;

@@ -242,7 +242,10 @@ fn letterless_lines(page: &Page<'_>, min: f64) -> Evidence {
         let (span, bare, total) = per_line[i];
         evidence.marks.push(super::Mark {
             span,
-            note: Note::Text(format!("{bare} of {total} words have no letter")),
+            note: Note::Text(format!(
+                "{bare} of {total} words {} no letter",
+                if bare == 1 { "has" } else { "have" }
+            )),
         });
     }
     evidence

@@ -1,10 +1,15 @@
 //! The rule API: metadata, diagnostics, fixes, and the registry of built-in rules.
 //! Rules look at a `Document` and push `Diagnostic`s; they never print or touch files.
 
+mod c4_quality;
 mod double_space;
 mod duplicate_paragraph;
+mod fineweb_quality;
+mod gopher_quality;
+mod gopher_repetition;
 mod invisible_character;
 mod options;
+mod quality_finding;
 mod related_links_block;
 mod trailing_whitespace;
 pub(crate) mod unused_suppression;
@@ -293,10 +298,17 @@ macro_rules! declare_rule {
 /// Every built-in rule, one line each, in alphabetical order.
 pub fn builtin() -> Vec<RuleSpec> {
     vec![
+        RuleSpec::new(&c4_quality::META, c4_quality::C4Quality::new),
         RuleSpec::new(&double_space::META, double_space::DoubleSpace::new),
         RuleSpec::new(
             &duplicate_paragraph::META,
             duplicate_paragraph::DuplicateParagraph::new,
+        ),
+        RuleSpec::new(&fineweb_quality::META, fineweb_quality::FinewebQuality::new),
+        RuleSpec::new(&gopher_quality::META, gopher_quality::GopherQuality::new),
+        RuleSpec::new(
+            &gopher_repetition::META,
+            gopher_repetition::GopherRepetition::new,
         ),
         RuleSpec::new(&invisible_character::META, |_: NoOptions| {
             invisible_character::InvisibleCharacter
