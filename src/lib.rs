@@ -10,6 +10,7 @@ pub mod config;
 pub mod document;
 mod engine;
 pub mod error;
+pub mod explain;
 pub mod fix;
 pub mod input;
 pub mod linter;
@@ -240,6 +241,11 @@ pub fn run(cli: &Cli, io: &mut Io<'_>) -> Result<Outcome, Error> {
             Ok(Outcome::default())
         }
         Command::Server => Ok(Outcome::default()),
+        Command::ExplainDrop(args) => {
+            // The config is checked as for `check`, so a typo fails the same way.
+            Linter::new(registry, &config, &Selection::default())?;
+            explain::run(args, &config, io)
+        }
         Command::Check(args) => {
             let selection = Selection {
                 select: args.select.clone(),
