@@ -1,13 +1,12 @@
 //! Gopher's repetition rules (Rae et al. 2021, arXiv:2112.11446, table A1), as
 //! datatrove's `GopherRepetitionFilter` implements them.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
 
 use serde::Deserialize;
 
-use super::hash::{WordHashes, find_duplicates};
+use super::hash::{Table, WordHashes, find_duplicates};
 use super::pytext::{split_newline_runs, strip};
-use super::words::IdBuild;
 use super::{Bound, Check, Evidence, Note, Page, Verdict, ratio};
 use crate::document::Span;
 
@@ -117,6 +116,22 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
         );
     }
 
+    SCRATCH.with(|table| {
+        let table = &mut *table.borrow_mut();
+        n_grams(page, o, &mut checks, table);
+        table.shrink();
+    });
+    Verdict::new(FILTER, TITLE, checks)
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Table> = RefCell::new(Table::default());
+}
+
+/// The top n-gram and duplicated n-gram checks.
+fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, table: &mut Table) {
+    let text = page.text();
+    let chars = page.chars();
     let words = page.words();
     let hashes = WordHashes::new(text, words);
     // Characters of words `..k`, for the length of any run of words.
@@ -127,7 +142,6 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
     }
     let span_of = |i: usize, n: usize| Span::new(words[i].span.start, words[i + n - 1].span.end);
 
-    let mut counts: HashMap<u64, (u32, u32), IdBuild> = HashMap::default();
     for &(n, fraction) in &o.top_n_grams {
         let name = format!("top {n}-gram characters");
         let reason = format!("top_{n}_gram");
@@ -135,20 +149,16 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
             checks.push(Check::new(name, reason, Bound::Max).measure(None, fraction));
             continue;
         }
-        counts.clear();
-        for i in 0..=words.len() - n {
-            let entry = counts
-                .entry(hashes.join(i, n, Some(b' ')))
-                .or_insert((0, i as u32));
-            entry.0 += 1;
-        }
+        table.reset(words.len());
         // `Counter.most_common(1)`: the highest count, the first seen among equals.
-        let Some((&top, &(count, first))) = counts
-            .iter()
-            .max_by_key(|(_, (count, first))| (*count, std::cmp::Reverse(*first)))
-        else {
-            continue;
-        };
+        let (mut top, mut count, mut first) = (0u64, 0u32, 0u32);
+        for i in 0..=words.len() - n {
+            let h = hashes.spaced(i, n);
+            let (c, f) = table.bump(h, i as u32);
+            if c > count || (c == count && f < first) {
+                (top, count, first) = (h, c, f);
+            }
+        }
         let first = first as usize;
         let gram_chars = before[first + n] - before[first] + (n - 1);
         let check = Check::new(name, reason, Bound::Max)
@@ -160,7 +170,7 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
                 .collect();
             let mut evidence = Evidence::new("occurrences");
             for i in 0..=words.len() - n {
-                if hashes.join(i, n, Some(b' ')) == top {
+                if hashes.spaced(i, n) == top {
                     evidence.add(span_of(i, n), Note::Text(format!("“{}”", gram.join(" "))));
                 }
             }
@@ -171,16 +181,15 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
         checks.push(check);
     }
 
-    let mut seen: HashSet<u64, IdBuild> = HashSet::default();
     for &(n, fraction) in &o.dup_n_grams {
-        seen.clear();
+        table.reset(words.len());
         let mut repeated = 0;
         let mut evidence = Evidence::new("repeated passages");
         // A run of repeated n-grams (consecutive windows) is one passage.
         let mut run: Option<(usize, usize)> = None;
         let mut idx = 0;
         while n > 0 && idx + n <= words.len() {
-            if seen.insert(hashes.join(idx, n, None)) {
+            if table.insert(hashes.joined(idx, n)) {
                 idx += 1;
                 continue;
             }
@@ -208,7 +217,6 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
             .with_evidence(evidence),
         );
     }
-    Verdict::new(FILTER, TITLE, checks)
 }
 
 fn add_passage(
