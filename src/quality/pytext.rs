@@ -12,25 +12,29 @@ pub fn chars(s: &str) -> usize {
 /// `str.splitlines()`: lines without their terminators (`\n`, `\r\n`, `\r`, `\v`, `\f`,
 /// `\x1c`–`\x1e`, U+0085, U+2028, U+2029); no empty line after a final terminator.
 pub fn splitlines(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let end = match c {
-            '\r' => {
-                if let Some(&(_, '\n')) = iter.peek() {
-                    iter.next();
-                    i + 2
-                } else {
-                    i + 1
-                }
+    let mut i = 0;
+    while i < bytes.len() {
+        let end = match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => i + 2,
+            b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e => i + 1,
+            // U+0085 and U+2028, U+2029 in UTF-8.
+            0xC2 if bytes.get(i + 1) == Some(&0x85) => i + 2,
+            0xE2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+            {
+                i + 3
             }
-            '\n' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}'
-            | '\u{2029}' => i + c.len_utf8(),
-            _ => continue,
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         out.push(Span::new(start, i));
         start = end;
+        i = end;
     }
     if start < text.len() {
         out.push(Span::new(start, text.len()));
@@ -52,6 +56,18 @@ pub fn strip(text: &str, span: Span) -> Span {
 /// The words of `str.split()` (runs of non-whitespace): how many, and the length in
 /// characters of the longest.
 pub fn split_words(s: &str) -> (usize, usize) {
+    if s.is_ascii() {
+        let (mut count, mut longest) = (0, 0);
+        for word in s
+            .as_bytes()
+            .split(|&b| matches!(b, b'\t'..=b'\r' | 0x1c..=b' '))
+            .filter(|w| !w.is_empty())
+        {
+            count += 1;
+            longest = longest.max(word.len());
+        }
+        return (count, longest);
+    }
     let (mut count, mut longest) = (0, 0);
     for word in s.split(is_space).filter(|w| !w.is_empty()) {
         count += 1;
