@@ -4,13 +4,15 @@
 //! them: lines are removed, and the page is dropped for "lorem ipsum", a curly bracket,
 //! or fewer than five sentences in what remains.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::Deserialize;
 
 use super::pytext::{split_words, strip};
-use super::words::sentence_count;
+use super::words::{sentence_count, sentence_count_in};
 use super::{Bound, Check, Evidence, Note, Page, Removed, Verdict};
 
 /// Thresholds and switches; every default is C4's (and datatrove's). `-1` turns a count
@@ -56,14 +58,48 @@ static CITATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\[\d*\]|\[edit\]|\[citation needed\]").expect("the citation pattern is valid")
 });
 
-const POLICY: [&str; 6] = [
-    "terms of use",
-    "privacy policy",
-    "cookie policy",
-    "uses cookies",
-    "use of cookies",
-    "use cookies",
-];
+const LOREM: u8 = 1;
+const JAVASCRIPT: u8 = 2;
+const POLICY_NOTICE: u8 = 4;
+
+/// `"lorem ipsum"`, `"javascript"`, then datatrove's `POLICY_SUBSTRINGS`.
+static PHRASES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "lorem ipsum",
+            "javascript",
+            "terms of use",
+            "privacy policy",
+            "cookie policy",
+            "uses cookies",
+            "use of cookies",
+            "use cookies",
+        ])
+        .expect("the C4 phrases build")
+});
+
+/// Which of C4's phrases `line.lower()` contains, as bits.
+fn phrases(line: &str) -> u8 {
+    // `str.lower()` maps a few non-ASCII letters to ASCII ones (U+212A KELVIN SIGN to
+    // `k`); ASCII case folding is the same for ASCII lines only.
+    let lower;
+    let haystack = if line.is_ascii() {
+        line
+    } else {
+        lower = line.to_lowercase();
+        &lower
+    };
+    let mut found = 0;
+    for m in PHRASES.find_overlapping_iter(haystack) {
+        found |= match m.pattern().as_usize() {
+            0 => LOREM,
+            1 => JAVASCRIPT,
+            _ => POLICY_NOTICE,
+        };
+    }
+    found
+}
 
 pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
     let text = page.text();
@@ -94,6 +130,10 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
                 return;
             }
             by_reason[reason] += 1;
+            if removed.marks.len() == super::MAX_MARKS {
+                removed.total += 1;
+                return;
+            }
             let note = match reason {
                 0 => format!("word over {} characters", o.max_word_length),
                 1 => match line.chars().next_back() {
@@ -125,23 +165,27 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
             remove(2);
             continue;
         }
-        let lower = line.to_lowercase();
-        if o.filter_lorem_ipsum && lower.contains("lorem ipsum") {
+        let found = phrases(&line);
+        if o.filter_lorem_ipsum && found & LOREM != 0 {
             lorem.add(span, Note::Text("“lorem ipsum”".to_owned()));
         }
-        if o.filter_javascript && lower.contains("javascript") {
+        if o.filter_javascript && found & JAVASCRIPT != 0 {
             remove(3);
             continue;
         }
         if o.filter_curly_bracket && line.contains('{') {
             curly.add(span, Note::Text("curly bracket".to_owned()));
         }
-        if o.filter_policy && POLICY.iter().any(|p| lower.contains(p)) {
+        if o.filter_policy && found & POLICY_NOTICE != 0 {
             remove(4);
             continue;
         }
         if o.min_num_sentences != -1 {
-            sentences += sentence_count(&line);
+            sentences += match &line {
+                // The line as it is in the page: its words are the page's.
+                Cow::Borrowed(_) => sentence_count_in(text, page.words(), stripped),
+                Cow::Owned(cleaned) => sentence_count(cleaned),
+            };
         }
     }
     let mut checks = Vec::new();

@@ -19,6 +19,7 @@ pub mod words;
 
 use std::cell::OnceCell;
 use std::fmt;
+use std::rc::Rc;
 
 use serde::Serialize;
 
@@ -31,7 +32,7 @@ pub const MAX_MARKS: usize = 10;
 /// A page's text with its words, tokenized once for all the filters.
 pub struct Page<'a> {
     text: &'a str,
-    words: OnceCell<Vec<Word>>,
+    words: OnceCell<Rc<Vec<Word>>>,
     chars: OnceCell<usize>,
     lines: OnceCell<Vec<Span>>,
 }
@@ -52,7 +53,7 @@ impl<'a> Page<'a> {
 
     /// datatrove's `split_into_words` for English.
     pub fn words(&self) -> &[Word] {
-        self.words.get_or_init(|| words::words(self.text))
+        self.words.get_or_init(|| words::shared_words(self.text))
     }
 
     /// `len(text)`.

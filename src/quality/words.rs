@@ -8,12 +8,14 @@
 //! classes and the special cases are generated into `tables.rs`; the regexes' lookbehinds
 //! and lookaheads, which the `regex` crate does not have, are coded by hand below.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
 
 use super::tables;
 use crate::document::Span;
@@ -175,6 +177,9 @@ pub(crate) type IdBuild = BuildHasherDefault<IdHasher>;
 /// `_apply_special_cases` pass looks for in the tokens (those that the affix rules
 /// would split): the byte lengths of the tokens the affix rules give.
 struct Specials {
+    /// Bits set by the first byte, last byte and length of every special case: most
+    /// words are ruled out without hashing.
+    filter: Vec<u64>,
     by_text: HashMap<u64, usize, IdBuild>,
     longest: usize,
     matcher: HashMap<u64, (usize, Vec<usize>), IdBuild>,
@@ -184,9 +189,12 @@ struct Specials {
 static SPECIALS: LazyLock<Specials> = LazyLock::new(|| {
     let mut by_text = HashMap::default();
     let mut longest = 0;
+    let mut filter = vec![0u64; FILTER_WORDS];
     for (i, (key, _)) in tables::SPECIAL_CASES.iter().enumerate() {
         by_text.insert(xxh3_64(key.as_bytes()), i);
         longest = longest.max(key.len());
+        let bit = filter_bit(key);
+        filter[bit / 64] |= 1 << (bit % 64);
     }
     let mut matcher = HashMap::default();
     let mut longest_pattern = 0;
@@ -206,6 +214,7 @@ static SPECIALS: LazyLock<Specials> = LazyLock::new(|| {
         matcher.insert(xxh3_64(key.as_bytes()), (i, lengths));
     }
     Specials {
+        filter,
         by_text,
         longest,
         matcher,
@@ -213,9 +222,25 @@ static SPECIALS: LazyLock<Specials> = LazyLock::new(|| {
     }
 });
 
+const FILTER_WORDS: usize = 1024;
+
+fn filter_bit(s: &str) -> usize {
+    let b = s.as_bytes();
+    let (first, last) = (
+        usize::from(b.first().copied().unwrap_or(0)),
+        usize::from(b.last().copied().unwrap_or(0)),
+    );
+    (first.wrapping_mul(31) ^ last.wrapping_mul(131) ^ b.len().wrapping_mul(7919))
+        % (FILTER_WORDS * 64)
+}
+
 fn special(s: &str) -> Option<&'static [&'static str]> {
     let specials = &*SPECIALS;
-    if s.len() > specials.longest {
+    if s.len() > specials.longest || s.is_empty() {
+        return None;
+    }
+    let bit = filter_bit(s);
+    if specials.filter[bit / 64] & (1 << (bit % 64)) == 0 {
         return None;
     }
     let &i = specials.by_text.get(&xxh3_64(s.as_bytes()))?;
@@ -295,8 +320,18 @@ const SUFFIX_WINDOW: usize = 6;
 /// Python's `re.search` returns the leftmost position where an alternative matches to
 /// the end, so that is what this looks for.
 fn find_suffix(s: &str) -> usize {
-    if s.is_empty() {
+    let Some(&last) = s.as_bytes().last() else {
         return 0;
+    };
+    // A word ending in an ASCII letter or digit has a suffix only if it is `'s` or a
+    // unit or currency after a digit (`5km`).
+    if last.is_ascii_alphanumeric() && !s.bytes().any(|b| b.is_ascii_digit()) {
+        return [b"'s", b"'S"]
+            .iter()
+            .any(|t| s.as_bytes().ends_with(*t))
+            .then_some(2)
+            .or_else(|| ["’s", "’S"].iter().any(|t| s.ends_with(t)).then_some(4))
+            .unwrap_or(0);
     }
     let dots = s.bytes().rev().take_while(|&b| b == b'.').count();
     let mut best = (dots >= 2).then(|| s.len() - dots);
@@ -352,6 +387,15 @@ fn suffix_at(s: &str, p: usize) -> bool {
 /// into `out`; whether there are any.
 fn infixes(s: &str, out: &mut Vec<(usize, usize)>) -> bool {
     out.clear();
+    // Every infix starts with one of these, or is not ASCII.
+    if !s.bytes().any(|b| {
+        matches!(
+            b,
+            b'.' | b',' | b'-' | b'+' | b'*' | b'^' | b'~' | b':' | b'<' | b'>' | b'=' | b'/'
+        ) || b >= 0x80
+    }) {
+        return false;
+    }
     let alpha = |c: Option<char>| c.is_some_and(|c| is(Class::Alpha, c));
     let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || is(Class::Alpha, c));
     let mut prev: Option<char> = None;
@@ -376,7 +420,8 @@ fn infixes(s: &str, out: &mut Vec<(usize, usize)>) -> bool {
             // `(?<=[{a}]),(?=[{a}])`: one character each.
             found = Some(i + 1);
         } else if alnum(prev) {
-            for h in tables::HYPHENS {
+            let hyphen = matches!(c, '-' | '–' | '—' | '~');
+            for h in tables::HYPHENS.iter().filter(|_| hyphen) {
                 if s[i..].starts_with(h) && alpha(s[i + h.len()..].chars().next()) {
                     found = Some(i + h.len());
                     break;
@@ -435,12 +480,29 @@ fn push(out: &mut Vec<Word>, text: &str, start: usize, end: usize, space: bool) 
     };
     let (mut chars, mut letter, mut symbol, mut punct) = (0u32, false, true, true);
     let mut last = ' ';
-    for c in token.chars() {
-        chars += 1;
-        letter |= is(Class::PyAlpha, c);
-        symbol &= is(Class::DtPunct, c);
-        punct &= is(Class::PyPunct, c);
-        last = c;
+    if token.is_ascii() {
+        let table = &*ASCII;
+        let (alpha, dt, py) = (
+            1 << Class::PyAlpha as u16,
+            1 << Class::DtPunct as u16,
+            1 << Class::PyPunct as u16,
+        );
+        for &b in token.as_bytes() {
+            let bits = table[usize::from(b)];
+            letter |= bits & alpha != 0;
+            symbol &= bits & dt != 0;
+            punct &= bits & py != 0;
+        }
+        chars = token.len() as u32;
+        last = char::from(*token.as_bytes().last().unwrap_or(&b' '));
+    } else {
+        for c in token.chars() {
+            chars += 1;
+            letter |= is(Class::PyAlpha, c);
+            symbol &= is(Class::DtPunct, c);
+            punct &= is(Class::PyPunct, c);
+            last = c;
+        }
     }
     let mut flags = 0;
     if letter {
@@ -483,19 +545,25 @@ fn tokenize(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) 
             piece(text, from, to, mode, scratch, out);
         }
     };
-    for (i, c) in text.char_indices() {
-        let space = if c.is_ascii() {
-            matches!(c, '\t'..='\r' | '\x1c'..=' ')
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, width) = if b < 0x80 {
+            (matches!(b, b'\t'..=b'\r' | 0x1c..=b' '), 1)
         } else {
-            is_space(c)
+            // Not at a boundary only inside a character, which the width skips.
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (is_space(c), c.len_utf8())
         };
         if space != in_space {
             if start < i {
                 emit(start, i, in_space, scratch);
             }
-            start = if c == ' ' { i + 1 } else { i };
+            start = if b == b' ' { i + 1 } else { i };
             in_space = space;
         }
+        i += width;
     }
     if start < text.len() {
         emit(start, text.len(), in_space, scratch);
@@ -517,6 +585,12 @@ fn piece(text: &str, lo: usize, hi: usize, mode: Mode, scratch: &mut Scratch, ou
     let specials = mode.specials;
     if specials && let Some(parts) = special(s) {
         push_special(out, text, lo, parts);
+        return;
+    }
+    // Most pieces are plain words: no prefix, suffix, infix or URL can apply to ASCII
+    // letters, so they are one token.
+    if s.bytes().all(|b| b.is_ascii_alphabetic()) {
+        push(out, text, lo, hi, false);
         return;
     }
     let first = out.len();
@@ -663,17 +737,69 @@ pub fn words(text: &str) -> Vec<Word> {
     out
 }
 
+/// Texts up to this size keep their words for the next caller on the thread.
+const SHARE_LIMIT: usize = 4 << 20;
+
+/// A text's length and 128-bit hash, with its words.
+type Shared = Option<((usize, u128), Rc<Vec<Word>>)>;
+
+thread_local! {
+    static LAST: RefCell<Shared> = const { RefCell::new(None) };
+}
+
+/// `words(text)`, kept for the last text on this thread: the quality rules run one
+/// after another on a document, and each needs its words. The text is recognised by
+/// its length and 128-bit hash, so equal texts share words and no other text can.
+pub fn shared_words(text: &str) -> Rc<Vec<Word>> {
+    if text.len() > SHARE_LIMIT {
+        return Rc::new(words(text));
+    }
+    let key = (text.len(), xxh3_128(text.as_bytes()));
+    LAST.with(|last| {
+        if let Some((k, words)) = &*last.borrow()
+            && *k == key
+        {
+            return Rc::clone(words);
+        }
+        let found = Rc::new(words(text));
+        *last.borrow_mut() = Some((key, Rc::clone(&found)));
+        found
+    })
+}
+
 /// The number of sentences spaCy's sentencizer finds in `text` (at least 1): a sentence
 /// ends at a token that is one of its punctuation characters, once a token that is
 /// neither punctuation nor such a character follows.
 pub fn sentence_count(text: &str) -> usize {
     let mut tokens = Vec::new();
     tokenize(text, Mode::SENTENCES, &mut Scratch::default(), &mut tokens);
+    count_sentences(tokens.iter().map(|t| t.flags))
+}
+
+/// `sentence_count(&text[span])` from the words of the whole text, for a `span` that
+/// starts and ends at a word and at whitespace: spaCy splits each run of non-space
+/// characters on its own, so the words are the same, and a whitespace token stands
+/// between two words wherever the gap is other than one space.
+pub fn sentence_count_in(text: &str, words: &[Word], span: Span) -> usize {
+    let from = words.partition_point(|w| w.span.start < span.start);
+    let to = words.partition_point(|w| w.span.end <= span.end);
+    let inside = words.get(from..to.max(from)).unwrap_or(&[]);
+    let mut end = None;
+    let flags = inside.iter().flat_map(|w| {
+        let space =
+            end.is_some_and(|end| w.span.start > end && text.get(end..w.span.start) != Some(" "));
+        end = Some(w.span.end);
+        space.then_some(SPACE).into_iter().chain([w.flags])
+    });
+    count_sentences(flags)
+}
+
+fn count_sentences(tokens: impl Iterator<Item = u8>) -> usize {
     let mut count = 1;
     let mut seen_end = false;
-    for t in tokens {
-        let end = t.flags & SENTENCE_END != 0;
-        if seen_end && t.flags & PUNCT == 0 && !end {
+    for flags in tokens {
+        let end = flags & SENTENCE_END != 0;
+        if seen_end && flags & PUNCT == 0 && !end {
             count += 1;
             seen_end = false;
         } else if end {
@@ -803,6 +929,31 @@ mod tests {
             }
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn sentences_counted_from_the_words_of_the_page_agree() {
+        let text = include_str!("../../seeds/000_db6636acdd834bc4.txt");
+        let all = words(text);
+        let mut start = 0;
+        for line in text.split('\n') {
+            let trimmed = line.trim_matches(is_space);
+            if !trimmed.is_empty() {
+                let at = start + (line.len() - line.trim_start_matches(is_space).len());
+                let span = Span::new(at, at + trimmed.len());
+                assert_eq!(
+                    sentence_count_in(text, &all, span),
+                    sentence_count(trimmed),
+                    "{trimmed}"
+                );
+            }
+            start += line.len() + 1;
+        }
+        let gaps = "One.  Two.\tThree. four";
+        assert_eq!(
+            sentence_count_in(gaps, &words(gaps), Span::new(0, gaps.len())),
+            sentence_count(gaps)
+        );
     }
 
     #[test]
