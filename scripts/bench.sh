@@ -7,6 +7,7 @@
 #   scripts/bench.sh                 # everything
 #   BENCH_MB=100 scripts/bench.sh    # a bigger text corpus
 #   BENCH_GB_JSONL=0 scripts/bench.sh  # skip the 1 GB JSONL memory check
+#   BENCH_ARGS="--ignore typography" scripts/bench.sh   # extra `check` arguments
 #
 # Inputs are built from ../shared/corpus (field `text` of *.jsonl, one .txt per record,
 # repeated to BENCH_MB megabytes, default 50; the pages' HTML decompressed; the JSONL
@@ -21,10 +22,11 @@ work=${BENCH_DIR:-"$here/target/bench-data"}
 want_mb=${BENCH_MB:-50}
 runs=${BENCH_RUNS:-3}
 gb_jsonl=${BENCH_GB_JSONL:-1}
+read -r -a extra <<< "${BENCH_ARGS:-}"
 
 cargo build --release --quiet
 bin="$here/target/release/copylint"
-copylint=("$bin" check --isolated --quiet --format json)
+copylint=("$bin" check --isolated "${extra[@]}" --quiet --format json)
 
 # Best wall time of $runs runs of a command, in seconds.
 best_time() {

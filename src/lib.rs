@@ -20,6 +20,7 @@ pub mod report;
 pub mod rules;
 pub mod server;
 pub mod walk;
+pub mod words;
 
 use std::io::{self, Write};
 

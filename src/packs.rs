@@ -2,12 +2,13 @@
 //! entries (see `rules/README.md`). The packs under `rules/` are embedded in the binary;
 //! users add their own with `packs = [...]` in the config.
 //!
-//! A pack compiles all its literal phrases into one Aho-Corasick automaton and all its
-//! regexes into one `RegexSet`, so checking a document is one scan per pack, never one
-//! per phrase.
+//! A pack compiles all its literal phrases into one Aho-Corasick automaton (one-word
+//! literals into a word index) and all its regexes into one `RegexSet`, so checking a
+//! document is one scan per pack, never one per phrase.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -18,13 +19,20 @@ use toml::Spanned;
 use crate::document::{Document, Span, TokenKind, tokenize};
 use crate::error::FileError;
 use crate::rules::{Applicability, Diagnostic, Fix, FixAvailability, RuleMeta, Severity};
+use crate::words;
 
 /// The packs compiled into the binary: `(path, contents)`. A test checks that this list
 /// matches the `.toml` files under `rules/`.
-pub const EMBEDDED: &[(&str, &str)] = &[(
-    "rules/boilerplate.toml",
-    include_str!("../rules/boilerplate.toml"),
-)];
+pub const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "rules/boilerplate.toml",
+        include_str!("../rules/boilerplate.toml"),
+    ),
+    (
+        "rules/misspellings.toml",
+        include_str!("../rules/misspellings.toml"),
+    ),
+];
 
 /// Regexes and automata are bounded so that a user pack cannot exhaust memory.
 const REGEX_SIZE_LIMIT: usize = 10 * (1 << 20);
@@ -117,11 +125,45 @@ enum RawFix {
     Unsafe,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 enum OneOrMany {
     One(String),
     Many(Vec<String>),
+}
+
+// Written out rather than `#[serde(untagged)]`, which buffers every value: a pack of
+// thousands of swaps (rules/misspellings.toml) loads several times faster this way.
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OneOrMany;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an array of strings")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany::One(v.to_owned()))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<OneOrMany, E> {
+                Ok(OneOrMany::One(v))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<OneOrMany, A::Error> {
+                let mut all = Vec::new();
+                while let Some(item) = seq.next_element::<String>()? {
+                    all.push(item);
+                }
+                Ok(OneOrMany::Many(all))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -145,6 +187,10 @@ struct RawEntry {
     help: Option<String>,
     #[serde(default)]
     ignore_case: Option<bool>,
+    #[serde(default)]
+    prose_only: bool,
+    #[serde(default)]
+    language: Option<Spanned<String>>,
     #[serde(default)]
     scope: Scope,
     #[serde(default)]
@@ -218,6 +264,11 @@ struct Entry {
     message: Template,
     help: Option<String>,
     fix: Option<Applicability>,
+    /// Matches inside URLs, e-mail addresses, handles, hashtags and code spans are
+    /// dropped.
+    prose_only: bool,
+    /// Matches only in paragraphs that look English (`language = "en"`).
+    english_only: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -260,6 +311,17 @@ pub struct Pack {
     /// fillers such as "and" would otherwise match everywhere.
     allow_literals: Vec<Pattern>,
     allow_automaton: Option<AhoCorasick>,
+    /// Automaton pattern id → index into `literals`.
+    automaton_literals: Vec<usize>,
+    /// Literals that are one ASCII word, lowercase → indices into `literals`: matched by
+    /// looking each word of the text up, which is faster than an automaton of thousands
+    /// of words and costs nothing to build (see `rules/misspellings.toml`).
+    word_literals: HashMap<Box<[u8]>, Vec<usize>, BuildFx>,
+    /// The shortest and longest key of `word_literals`.
+    word_lengths: (usize, usize),
+    /// Which (length, first two letters) the keys of `word_literals` have: most words of
+    /// a text are ruled out by one bit before they are lowercased and hashed.
+    word_shapes: WordShapes,
     regex_patterns: Vec<Pattern>,
     regexes: Vec<Regex>,
     regex_set: Option<RegexSet>,
@@ -310,6 +372,10 @@ impl Pack {
                 automaton: None,
                 allow_literals: Vec::new(),
                 allow_automaton: None,
+                automaton_literals: Vec::new(),
+                word_literals: HashMap::default(),
+                word_lengths: (usize::MAX, 0),
+                word_shapes: WordShapes::default(),
                 regex_patterns: Vec::new(),
                 regexes: Vec::new(),
                 regex_set: None,
@@ -359,9 +425,46 @@ impl Pack {
         };
         let text = doc.text();
         let mut hits: Vec<Hit> = Vec::new();
+        if !self.word_literals.is_empty() {
+            let (shortest, longest) = self.word_lengths;
+            let mut key = [0u8; 64];
+            for &span in doc.ascii_words() {
+                if span.len() < shortest
+                    || span.len() > longest
+                    || span.len() > key.len()
+                    || !self.word_shapes.may_contain(&text.as_bytes()[span.range()])
+                {
+                    continue;
+                }
+                let key = &mut key[..span.len()];
+                key.copy_from_slice(&text.as_bytes()[span.range()]);
+                key.make_ascii_lowercase();
+                let Some(indices) = self.word_literals.get(&*key) else {
+                    continue;
+                };
+                for &index in indices {
+                    let Some(pattern) = self.literals.get(index) else {
+                        continue;
+                    };
+                    if !on(pattern.entry)
+                        || (pattern.case_sensitive
+                            && pattern.literal.as_deref() != Some(doc.slice(span)))
+                    {
+                        continue;
+                    }
+                    hits.push(Hit {
+                        span,
+                        pattern: index,
+                        regex: false,
+                    });
+                }
+            }
+        }
         if let Some(automaton) = &self.automaton {
             for m in automaton.find_overlapping_iter(text) {
-                let index = m.pattern().as_usize();
+                let Some(&index) = self.automaton_literals.get(m.pattern().as_usize()) else {
+                    continue;
+                };
                 let Some(pattern) = self.literals.get(index) else {
                     continue;
                 };
@@ -414,6 +517,10 @@ impl Pack {
         if hits.is_empty() {
             return;
         }
+        self.drop_masked(doc, &mut hits);
+        if hits.is_empty() {
+            return;
+        }
         // Group the hits by entry; each entry kind turns its hits into findings.
         let mut by_entry: BTreeMap<usize, Vec<Hit>> = BTreeMap::new();
         for hit in hits {
@@ -451,6 +558,42 @@ impl Pack {
                 }
             }
         }
+    }
+
+    /// Drops the hits of `prose-only` entries that touch a URL, an e-mail address, a
+    /// handle, a hashtag, code or a code span (`words::is_prose`, which looks at the
+    /// whitespace-delimited chunk: cheaper than tokenizing the document), and those of
+    /// `language = "en"` entries outside English paragraphs. Both views are computed
+    /// only when an entry needs them.
+    fn drop_masked(&self, doc: &Document, hits: &mut Vec<Hit>) {
+        let entry_of = |hit: &Hit| self.entries.get(self.pattern(*hit).entry);
+        let need_prose = hits
+            .iter()
+            .any(|h| entry_of(h).is_some_and(|e| e.prose_only));
+        let need_english = hits
+            .iter()
+            .any(|h| entry_of(h).is_some_and(|e| e.english_only));
+        if !need_prose && !need_english {
+            return;
+        }
+        let code = if need_prose {
+            words::code_spans(doc.text())
+        } else {
+            Vec::new()
+        };
+        let mut english = words::English::new(doc);
+        hits.retain(|hit| {
+            let Some(entry) = entry_of(hit) else {
+                return false;
+            };
+            if entry.prose_only && !words::is_prose(doc.text(), hit.span, &code) {
+                return false;
+            }
+            if entry.english_only && !english.at(hit.span.start) {
+                return false;
+            }
+            true
+        });
     }
 
     fn pattern(&self, hit: Hit) -> &Pattern {
@@ -737,6 +880,8 @@ impl Pack {
     }
 }
 
+type BuildFx = BuildHasherDefault<words::FxHasher>;
+
 /// Keeps the leftmost, then longest, of overlapping hits (input sorted by start, longest first).
 fn leftmost_longest(hits: Vec<Hit>) -> Vec<Hit> {
     let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
@@ -850,6 +995,40 @@ fn match_case(matched: &str, replacement: &str) -> String {
             r.to_uppercase().chain(chars).collect()
         }
         _ => replacement.to_owned(),
+    }
+}
+
+/// A bitset over (length, first letter, second letter) of lowercase ASCII words.
+#[derive(Debug, Clone)]
+struct WordShapes(Vec<u64>);
+
+impl Default for WordShapes {
+    fn default() -> Self {
+        WordShapes(vec![0; (65usize * 27 * 27).div_ceil(64)])
+    }
+}
+
+impl WordShapes {
+    fn index(word: &[u8]) -> Option<usize> {
+        let letter = |b: Option<&u8>| match b {
+            Some(b) if b.is_ascii_alphabetic() => {
+                Some(usize::from(b.to_ascii_lowercase() - b'a') + 1)
+            }
+            Some(_) => None,
+            None => Some(0),
+        };
+        let len = word.len().min(64);
+        Some((len * 27 + letter(word.first())?) * 27 + letter(word.get(1))?)
+    }
+
+    fn insert(&mut self, word: &[u8]) {
+        if let Some(i) = Self::index(word) {
+            self.0[i / 64] |= 1 << (i % 64);
+        }
+    }
+
+    fn may_contain(&self, word: &[u8]) -> bool {
+        Self::index(word).is_some_and(|i| self.0[i / 64] & (1 << (i % 64)) != 0)
     }
 }
 
@@ -1068,6 +1247,19 @@ impl Compiler<'_> {
             ));
         }
         let case_sensitive = !raw.ignore_case.unwrap_or(raw.kind != Kind::Consistency);
+        let english_only = match &raw.language {
+            None => false,
+            Some(language) if language.get_ref() == "en" => true,
+            Some(language) => {
+                return Err(self
+                    .err(
+                        language.span(),
+                        format!("unknown language `{}`", language.get_ref()),
+                        "here",
+                    )
+                    .with_help("copylint knows `en` (English paragraphs only)"));
+            }
+        };
         let kind = match raw.kind {
             Kind::Existence => {
                 if raw.tokens.is_empty() && raw.patterns.is_empty() {
@@ -1170,6 +1362,14 @@ impl Compiler<'_> {
             }
         };
         self.metas_raw[rule].2.push(fix);
+        // A swap with several replacements makes its fix a guess: unsafe.
+        let guesses = raw
+            .swap
+            .values()
+            .any(|r| matches!(r.get_ref(), OneOrMany::Many(v) if v.len() > 1));
+        if fix.is_some() && guesses {
+            self.metas_raw[rule].2.push(Some(Applicability::Unsafe));
+        }
         let rule_name = name.get_ref().clone();
         for text in raw.bad {
             self.pack.examples.push(Example {
@@ -1192,6 +1392,8 @@ impl Compiler<'_> {
             message: Template(raw.message.into_inner()),
             help: raw.help,
             fix,
+            prose_only: raw.prose_only,
+            english_only,
         });
         Ok(())
     }
@@ -1277,7 +1479,23 @@ impl Compiler<'_> {
     }
 
     fn finish(mut self) -> Result<Pack, Box<FileError>> {
-        if !self.literal_texts.is_empty() {
+        // One-word literals are looked up word by word; the rest go to the automaton.
+        let mut phrases: Vec<&str> = Vec::new();
+        for (index, literal) in self.literal_texts.iter().enumerate() {
+            let bytes = literal.as_bytes();
+            if !bytes.is_empty() && bytes.len() <= 64 && bytes.iter().all(u8::is_ascii_alphabetic) {
+                let key: Box<[u8]> = bytes.to_ascii_lowercase().into();
+                self.pack.word_shapes.insert(&key);
+                let (shortest, longest) = &mut self.pack.word_lengths;
+                *shortest = (*shortest).min(key.len());
+                *longest = (*longest).max(key.len());
+                self.pack.word_literals.entry(key).or_default().push(index);
+            } else {
+                phrases.push(literal);
+                self.pack.automaton_literals.push(index);
+            }
+        }
+        if !phrases.is_empty() {
             // A DFA: every document is scanned with it, overlapping, and a large pack's
             // NFA is several times slower at that; a pack too large for one gets the NFA.
             let mut builder = AhoCorasickBuilder::new();
@@ -1287,8 +1505,8 @@ impl Compiler<'_> {
             let automaton = builder
                 .clone()
                 .kind(Some(AhoCorasickKind::DFA))
-                .build(&self.literal_texts)
-                .or_else(|_| builder.build(&self.literal_texts))
+                .build(&phrases)
+                .or_else(|_| builder.build(&phrases))
                 .map_err(|e| {
                     self.err(
                         0..0,
@@ -1668,6 +1886,56 @@ swap = { recieve = "receive", teh = "the", "(\\d+)ish" = "about $1" , affect = [
             found[2].2.as_deref(),
             Some("Recieve it. TEH END. about 5. recieved.")
         );
+    }
+
+    #[test]
+    fn a_safe_substitution_with_guesses_is_listed_as_safe_or_unsafe() {
+        let pack = "[pack]\nname = \"t\"\nrule = \"r\"\n[[rule]]\nkind = \"substitution\"\nfix = \"safe\"\nmessage = \"m\"\nswap = { teh = \"the\", affect = [\"effect\", \"affect\"] }\n";
+        let pack = Pack::load("t.toml", pack).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(pack.metas()[0].fix, FixAvailability::SafeOrUnsafe);
+    }
+
+    #[test]
+    fn prose_only_entries_skip_addresses_tags_and_code() {
+        let pack = r#"
+[pack]
+name = "t"
+rule = "misspelling"
+[[rule]]
+kind = "substitution"
+fix = "safe"
+prose-only = true
+message = "\"{match}\" is a misspelling of \"{replacement}\""
+swap = { recieve = "receive" }
+"#;
+        let text = "We recieve mail at https://example.com/recieve, recieve@example.com, \
+                    @recieve, #recieve and `recieve()`, and recieve it.";
+        let found = findings(pack, text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        let anywhere = pack.replace("prose-only = true\n", "");
+        assert_eq!(findings(&anywhere, text).len(), 7);
+    }
+
+    #[test]
+    fn english_entries_skip_other_languages() {
+        let pack = r#"
+[pack]
+name = "t"
+rule = "misspelling"
+[[rule]]
+kind = "substitution"
+language = "en"
+message = "\"{match}\" is a misspelling of \"{replacement}\""
+swap = { ist = "is" }
+"#;
+        let german = "Das Forum Waffenrecht fordert die Bundesregierung auf, mögliche \
+            Vollzugsdefizite zu untersuchen. Das ist nicht angebracht, sagt der Verband heute.";
+        assert!(findings(pack, german).is_empty());
+        let english =
+            "The report ist the one that the officials said was in the works for the city.";
+        assert_eq!(findings(pack, english).len(), 1);
+        let bad = pack.replace("\"en\"", "\"de\"");
+        assert!(load_err(&bad).contains("unknown language `de`"));
     }
 
     #[test]

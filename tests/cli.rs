@@ -74,18 +74,33 @@ fn seed_findings_are_at_the_expected_lines_and_rules() {
     assert_eq!(
         got,
         vec![
+            (1, "inconsistent-spelling"),
             (2, "boilerplate-line"),
+            (20, "inconsistent-quotes"),
             (22, "duplicate-paragraph"),
             (26, "duplicate-paragraph"),
             (30, "duplicate-paragraph"),
+            (32, "joined-words"),
             (34, "duplicate-paragraph"),
+            (34, "joined-words"),
+            (34, "dash-in-compound"),
+            (34, "inconsistent-dash"),
+            (36, "inconsistent-quotes"),
             (38, "duplicate-paragraph"),
             (44, "trailing-whitespace"),
+            (48, "dash-in-compound"),
+            (50, "dash-in-compound"),
+            (50, "inconsistent-spelling"),
             (52, "duplicate-paragraph"),
             (52, "trailing-whitespace"),
             (56, "trailing-whitespace"),
+            (60, "double-dash"),
+            (66, "dash-in-compound"),
+            (66, "inconsistent-spelling"),
+            (80, "inconsistent-spelling"),
             (82, "boilerplate-line"),
             (83, "related-links-block"),
+            (97, "unbalanced-quotes"),
         ]
     );
     // The "You May Also Like" block runs to the last teaser, the last line of the file.
@@ -149,7 +164,7 @@ fn seed_exits_1_and_prints_a_summary() {
         .args(["check", "--isolated", SEED])
         .assert()
         .code(1)
-        .stderr("12 findings (12 fixable) in 1 file\n");
+        .stderr("27 findings (26 fixable) in 1 file\n");
 }
 
 #[test]
@@ -218,7 +233,7 @@ fn a_missing_path_is_an_error_but_the_other_inputs_are_checked() {
             "no/such/file.txt: No such file or directory",
         ))
         .stderr(predicate::str::contains(
-            "12 findings (12 fixable) in 1 file; 1 input could not be read",
+            "27 findings (26 fixable) in 1 file; 1 input could not be read",
         ))
         .stdout(predicate::str::contains(
             "seeds/000_db6636acdd834bc4.txt:2:1",
@@ -526,8 +541,25 @@ fn select_ignore_and_extend_select_take_rules_and_groups() {
             .lines()
             .all(|l| l.contains("[boilerplate-line]") || l.contains("[related-links-block]"))
     );
-    let no_whitespace = concise(&["--ignore", "whitespace", "--ignore", "duplication"]);
+    let no_whitespace = concise(&[
+        "--ignore",
+        "whitespace,typography,duplication,spelling,consistency,unicode",
+    ]);
     assert_eq!(no_whitespace, only_boilerplate);
+    let typography = concise(&["--select", "typography"]);
+    assert_eq!(typography.lines().count(), 9);
+    for rule in [
+        "dash-in-compound",
+        "double-dash",
+        "inconsistent-dash",
+        "inconsistent-quotes",
+        "unbalanced-quotes",
+    ] {
+        assert!(
+            typography.contains(&format!("[{rule}]")),
+            "{rule}: {typography}"
+        );
+    }
     let both = concise(&[
         "--select",
         "trailing-whitespace",
@@ -739,15 +771,26 @@ fn rules_json_lists_every_rule_with_its_metadata() {
         vec![
             "boilerplate-line",
             "c4-quality",
+            "dash-in-compound",
+            "double-dash",
             "double-space",
             "duplicate-paragraph",
+            "ellipsis",
             "fineweb-quality",
             "gopher-quality",
             "gopher-repetition",
+            "inconsistent-dash",
+            "inconsistent-quotes",
+            "inconsistent-spelling",
             "invisible-character",
+            "joined-words",
+            "misspelling",
+            "mojibake",
             "related-links-block",
+            "repeated-word",
             "trailing-whitespace",
-            "unused-suppression"
+            "unbalanced-quotes",
+            "unused-suppression",
         ]
     );
     for rule in rules.as_array().unwrap() {

@@ -51,9 +51,32 @@ fn scraped_text() -> impl Strategy<Value = String> {
         Just("\u{fffd}".to_owned()),
         Just("\u{7}".to_owned()),
         Just("’".to_owned()),
+        Just("'".to_owned()),
+        Just("\"".to_owned()),
+        Just("‘".to_owned()),
+        Just("“".to_owned()),
+        Just("”".to_owned()),
+        Just("--".to_owned()),
+        Just("–".to_owned()),
+        Just("—".to_owned()),
+        Just("...".to_owned()),
+        Just("…".to_owned()),
+        Just("high–tech".to_owned()),
+        Just("5'10\"".to_owned()),
         Just("é".to_owned()),
         Just("👩\u{200d}👩".to_owned()),
         Just("Share this @site.com".to_owned()),
+        // Mojibake and spelling variants, so that those rules fire and fix too.
+        Just("â€™".to_owned()),
+        Just("â€".to_owned()),
+        Just("ÃƒÂ©".to_owned()),
+        Just("Â\u{a0}".to_owned()),
+        Just("ð\u{9f}\u{98}".to_owned()),
+        Just(" the U.S. ".to_owned()),
+        Just(" US".to_owned()),
+        Just(" e-mail and email ".to_owned()),
+        Just(" colour and color ".to_owned()),
+        Just(" Nicolás Nicolas ".to_owned()),
         Just("https://example.com/a_(b)".to_owned()),
         any::<char>().prop_map(String::from),
     ];
@@ -144,23 +167,37 @@ proptest! {
         let doc = Document::from_text("p.txt", s.clone());
         let diagnostics = check(linter, &doc);
         let applied = fix::apply(&s, &diagnostics, true);
-        // Rebuild the result from the taken edits: everything between them is the original.
-        let mut edits: Vec<_> = diagnostics.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| f.edits.iter()).collect();
-        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        // Take whole fixes, in order of their first edit, skipping any fix with an edit
+        // that shares a byte with one already taken (a fix may have several edits far
+        // apart); then rebuild the result: everything between the edits is the original.
+        let mut fixes: Vec<Vec<_>> = diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .map(|f| f.edits.iter().collect())
+            .collect();
+        fixes.sort_by_key(|edits: &Vec<&copylint::rules::Edit>| edits.iter().map(|e| e.span).min());
+        let mut taken: Vec<&copylint::rules::Edit> = Vec::new();
+        let mut taken_fixes = 0;
+        for edits in fixes {
+            let clash = edits.iter().any(|e| {
+                taken.iter().any(|t| e.span.start < t.span.end && t.span.start < e.span.end
+                    || (e.span.is_empty() || t.span.is_empty()) && e.span.start == t.span.start)
+            });
+            if !clash {
+                taken.extend(edits);
+                taken_fixes += 1;
+            }
+        }
+        taken.sort_by_key(|e| (e.span.start, e.span.end));
         let mut rebuilt = String::new();
         let mut at = 0;
-        let mut taken = 0;
-        for e in edits {
-            if e.span.start < at {
-                continue; // overlapping: deferred by `apply`
-            }
+        for e in taken {
             rebuilt.push_str(&s[at..e.span.start]);
             rebuilt.push_str(&e.replacement);
             at = e.span.end;
-            taken += 1;
         }
         rebuilt.push_str(&s[at..]);
-        prop_assert!(taken >= applied.applied);
+        prop_assert!(taken_fixes >= applied.applied);
         if applied.deferred == 0 {
             prop_assert_eq!(rebuilt, applied.text);
         }

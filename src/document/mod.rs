@@ -12,6 +12,7 @@ pub mod markdown;
 mod source_map;
 pub mod text;
 mod tokens;
+pub mod typography;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -19,7 +20,7 @@ use std::sync::OnceLock;
 
 pub use lines::{LineCol, LineIndex, ceil_char_boundary, floor_char_boundary};
 pub use source_map::SourceMap;
-pub use tokens::{Token, TokenKind, tokenize};
+pub use tokens::{Token, TokenKind, ascii_words, tokenize};
 
 /// A byte range into a document's text. Always on char boundaries when made by a reader
 /// or a rule from the text itself.
@@ -177,6 +178,8 @@ pub struct Document {
     inline_joins: Vec<usize>,
     directives: Vec<directives::Directive>,
     fix_refusal: Option<String>,
+    quotes: OnceLock<Vec<typography::QuotedParagraph>>,
+    ascii_words: OnceLock<Vec<Span>>,
 }
 
 impl Document {
@@ -208,6 +211,8 @@ impl Document {
             lines,
             blocks: OnceLock::new(),
             tokens: OnceLock::new(),
+            ascii_words: OnceLock::new(),
+            quotes: OnceLock::new(),
             inline_joins: Vec::new(),
             directives: Vec::new(),
             fix_refusal: None,
@@ -377,6 +382,29 @@ impl Document {
     /// Word, number, URL, e-mail, handle and hashtag tokens, in text order.
     pub fn tokens(&self) -> &[Token] {
         self.tokens.get_or_init(|| tokenize(&self.text, 0))
+    }
+
+    /// The quote marks of every paragraph (runs of non-blank lines) that has any, with
+    /// their roles; see `typography::scan_quotes`. Shared by the quote rules.
+    pub fn quotes(&self) -> &[typography::QuotedParagraph] {
+        self.quotes
+            .get_or_init(|| typography::quoted_paragraphs(self))
+    }
+
+    /// Runs of ASCII letters that stand alone as words, in text order: the cheap word
+    /// view the spelling rules share (see `tokens::ascii_words`).
+    pub fn ascii_words(&self) -> &[Span] {
+        self.ascii_words.get_or_init(|| {
+            tokens::ascii_words(&self.text, Span::new(0, self.text.len())).collect()
+        })
+    }
+
+    /// The ASCII words (see `ascii_words`) that lie entirely inside `span`.
+    pub fn ascii_words_in(&self, span: Span) -> &[Span] {
+        let words = self.ascii_words();
+        let from = words.partition_point(|w| w.start < span.start);
+        let to = words.partition_point(|w| w.end <= span.end);
+        words.get(from..to.max(from)).unwrap_or(&[])
     }
 
     /// The tokens that lie entirely inside `span`.

@@ -70,12 +70,9 @@ impl Rule for DoubleSpace {
 impl DoubleSpace {
     fn check_line(&self, line: &str, base: usize, out: &mut Vec<Diagnostic>) {
         let bytes = line.as_bytes();
-        // Fast path: most lines have no two space-like bytes in a row; every Unicode space
-        // is U+0020 or starts with one of these lead bytes.
-        let may_have_run = bytes.windows(2).any(|w| {
-            (w[0] == b' ' || matches!(w[0], 0xC2 | 0xE1 | 0xE2 | 0xE3))
-                && (w[1] == b' ' || matches!(w[1], 0xA0 | 0x9A | 0x80 | 0x81))
-        });
+        // Fast path: a run needs two ASCII spaces in a row or at least one other space
+        // character, and most lines have neither; both are found with memchr.
+        let may_have_run = memchr::memmem::find(bytes, b"  ").is_some() || has_unicode_space(bytes);
         if !may_have_run {
             return;
         }
@@ -107,6 +104,30 @@ impl DoubleSpace {
             prev_visible = Some(c);
         }
     }
+}
+
+/// Whether the line holds a space separator other than U+0020: NBSP (C2 A0), U+1680
+/// (E1 9A 80), U+2000–U+200A and U+202F (E2 80 xx), U+205F (E2 81 9F), U+3000 (E3 80 80).
+fn has_unicode_space(bytes: &[u8]) -> bool {
+    let at = |i: usize| bytes.get(i).copied();
+    let mut from = 0;
+    while let Some(found) = memchr::memchr3(0xC2, 0xE2, 0xE3, &bytes[from..]) {
+        let i = from + found;
+        let hit = match bytes[i] {
+            0xC2 => at(i + 1) == Some(0xA0),
+            0xE2 => match at(i + 1) {
+                Some(0x80) => at(i + 2).is_some_and(|b| (0x80..=0x8A).contains(&b) || b == 0xAF),
+                Some(0x81) => at(i + 2) == Some(0x9F),
+                _ => false,
+            },
+            _ => at(i + 1) == Some(0x80) && at(i + 2) == Some(0x80),
+        };
+        if hit {
+            return true;
+        }
+        from = i + 1;
+    }
+    memchr::memmem::find(bytes, "\u{1680}".as_bytes()).is_some()
 }
 
 fn ends_sentence(c: char) -> bool {
@@ -143,6 +164,27 @@ mod tests {
             &DoubleSpace::default(),
             "    indented text\nname\t\tvalue\nend.   \n",
         );
+    }
+
+    #[test]
+    fn every_unicode_space_is_seen_by_the_fast_path() {
+        for c in [
+            '\u{00A0}', '\u{1680}', '\u{2000}', '\u{2007}', '\u{200A}', '\u{202F}', '\u{205F}',
+            '\u{3000}',
+        ] {
+            assert!(
+                super::has_unicode_space(format!("a{c}b").as_bytes()),
+                "{c:?}"
+            );
+            assert_eq!(
+                run(&DoubleSpace::default(), &format!("a {c}b")).1.len(),
+                1,
+                "{c:?}"
+            );
+        }
+        assert!(!super::has_unicode_space(
+            "curly ’quotes’ – dashes …".as_bytes()
+        ));
     }
 
     #[test]

@@ -69,13 +69,24 @@ fn classify(c: char) -> Option<Kind> {
     })
 }
 
-/// Every invisible character is non-ASCII except the controls, so lines without a
-/// control byte or one of these lead bytes are skipped without decoding.
-fn may_contain(bytes: &[u8]) -> bool {
-    bytes
-        .iter()
-        .any(|&b| (b < 0x20 && b != b'\t') || b == 0x7F || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xEF))
-}
+/// Bytes that can start an invisible character: C0 controls other than tab and line
+/// breaks, DEL, and the lead bytes of the non-ASCII ones (C2: C1 controls and the soft
+/// hyphen; E1: U+180E; E2: U+200B–U+2069; EF: U+FEFF and U+FFFD). Every other byte is
+/// skipped without decoding, so text full of curly quotes costs one table lookup a byte.
+static CANDIDATE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r');
+        b += 1;
+    }
+    table[0x7F] = true;
+    table[0xC2] = true;
+    table[0xE1] = true;
+    table[0xE2] = true;
+    table[0xEF] = true;
+    table
+};
 
 impl Rule for InvisibleCharacter {
     fn meta(&self) -> &RuleMeta {
@@ -84,33 +95,36 @@ impl Rule for InvisibleCharacter {
 
     fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
         let text = doc.text();
-        if !may_contain(text.as_bytes()) {
-            return;
-        }
-        let mut iter = text.char_indices().peekable();
-        let mut prev: Option<char> = None;
-        while let Some((start, c)) = iter.next() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !CANDIDATE[bytes[i] as usize] {
+                i += 1;
+                continue;
+            }
+            // Candidate bytes are ASCII or lead bytes, so `i` is a char boundary.
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                i += 1;
+                continue;
+            };
             let Some(kind) = classify(c) else {
-                prev = Some(c);
+                i += c.len_utf8();
                 continue;
             };
             // One finding for a run of the same character.
+            let start = i;
             let mut end = start + c.len_utf8();
             let mut count = 1;
-            while let Some(&(i, next)) = iter.peek() {
-                if next != c {
-                    break;
-                }
-                end = i + next.len_utf8();
+            while text.get(end..).is_some_and(|rest| rest.starts_with(c)) {
+                end += c.len_utf8();
                 count += 1;
-                iter.next();
             }
-            let next = iter.peek().map(|&(_, n)| n);
+            i = end;
+            let prev = text[..start].chars().next_back();
+            let next = text[end..].chars().next();
             if kind == Kind::Joiner && joiner_is_wanted(prev, next) {
-                prev = Some(c);
                 continue;
             }
-            prev = Some(c);
             out.push(self.finding(Span::new(start, end), c, count, kind));
         }
     }

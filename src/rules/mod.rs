@@ -2,16 +2,26 @@
 //! Rules look at a `Document` and push `Diagnostic`s; they never print or touch files.
 
 mod c4_quality;
+mod dash_in_compound;
+mod double_dash;
 mod double_space;
 mod duplicate_paragraph;
+mod ellipsis;
 mod fineweb_quality;
 mod gopher_quality;
 mod gopher_repetition;
+mod inconsistent_dash;
+mod inconsistent_quotes;
+mod inconsistent_spelling;
 mod invisible_character;
+mod joined_words;
+mod mojibake;
 mod options;
 mod quality_finding;
 mod related_links_block;
+mod repeated_word;
 mod trailing_whitespace;
+mod unbalanced_quotes;
 pub(crate) mod unused_suppression;
 
 #[cfg(test)]
@@ -99,6 +109,10 @@ pub mod group {
     pub const UNICODE: &str = "unicode";
     pub const BOILERPLATE: &str = "boilerplate";
     pub const DUPLICATION: &str = "duplication";
+    /// Dashes, quotes and ellipses: wrong characters and mixed styles.
+    pub const TYPOGRAPHY: &str = "typography";
+    pub const SPELLING: &str = "spelling";
+    pub const CONSISTENCY: &str = "consistency";
     /// Document-level verdicts of published corpus filters (off by default).
     pub const QUALITY: &str = "quality";
 }
@@ -264,7 +278,8 @@ impl RuleSpec {
 
 /// Declares a built-in rule's metadata as a `static META` in the rule's module; the doc
 /// comment becomes the rule's docs (`copylint rule NAME` prints it), as clippy does.
-/// `default_enabled: false` makes a rule opt-in (`--select` or the config's `select`).
+/// A rule that only some users want ends with `default_enabled: false`: it then runs
+/// only when selected by name or group.
 #[macro_export]
 macro_rules! declare_rule {
     (
@@ -273,8 +288,26 @@ macro_rules! declare_rule {
         group: $group:expr,
         severity: $severity:ident,
         fix: $fix:ident,
-        summary: $summary:literal
-        $(, default_enabled: $enabled:literal)? $(,)?
+        summary: $summary:literal $(,)?
+    ) => {
+        $crate::declare_rule! {
+            $(#[doc = $doc])*
+            name: $name,
+            group: $group,
+            severity: $severity,
+            fix: $fix,
+            summary: $summary,
+            default_enabled: true,
+        }
+    };
+    (
+        $(#[doc = $doc:literal])*
+        name: $name:literal,
+        group: $group:expr,
+        severity: $severity:ident,
+        fix: $fix:ident,
+        summary: $summary:literal,
+        default_enabled: $enabled:literal $(,)?
     ) => {
         pub static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
             name: ::std::borrow::Cow::Borrowed($name),
@@ -283,45 +316,35 @@ macro_rules! declare_rule {
             fix: $crate::rules::FixAvailability::$fix,
             summary: ::std::borrow::Cow::Borrowed($summary),
             docs: ::std::borrow::Cow::Borrowed(concat!($($doc, "\n"),*)),
-            default_enabled: $crate::declare_rule!(@enabled $($enabled)?),
+            default_enabled: $enabled,
             origin: ::std::borrow::Cow::Borrowed("builtin"),
         };
-    };
-    (@enabled) => {
-        true
-    };
-    (@enabled $enabled:literal) => {
-        $enabled
     };
 }
 
 /// Every built-in rule, one line each, in alphabetical order.
+#[rustfmt::skip]
 pub fn builtin() -> Vec<RuleSpec> {
     vec![
         RuleSpec::new(&c4_quality::META, c4_quality::C4Quality::new),
+        RuleSpec::new(&dash_in_compound::META, |_: NoOptions| dash_in_compound::DashInCompound),
+        RuleSpec::new(&double_dash::META, double_dash::DoubleDash::new),
         RuleSpec::new(&double_space::META, double_space::DoubleSpace::new),
-        RuleSpec::new(
-            &duplicate_paragraph::META,
-            duplicate_paragraph::DuplicateParagraph::new,
-        ),
+        RuleSpec::new(&duplicate_paragraph::META, duplicate_paragraph::DuplicateParagraph::new),
+        RuleSpec::new(&ellipsis::META, ellipsis::Ellipsis::new),
         RuleSpec::new(&fineweb_quality::META, fineweb_quality::FinewebQuality::new),
         RuleSpec::new(&gopher_quality::META, gopher_quality::GopherQuality::new),
-        RuleSpec::new(
-            &gopher_repetition::META,
-            gopher_repetition::GopherRepetition::new,
-        ),
-        RuleSpec::new(&invisible_character::META, |_: NoOptions| {
-            invisible_character::InvisibleCharacter
-        }),
-        RuleSpec::new(
-            &related_links_block::META,
-            related_links_block::RelatedLinksBlock::new,
-        ),
-        RuleSpec::new(&trailing_whitespace::META, |_: NoOptions| {
-            trailing_whitespace::TrailingWhitespace
-        }),
-        RuleSpec::new(&unused_suppression::META, |_: NoOptions| {
-            unused_suppression::UnusedSuppression
-        }),
+        RuleSpec::new(&gopher_repetition::META, gopher_repetition::GopherRepetition::new),
+        RuleSpec::new(&inconsistent_dash::META, inconsistent_dash::InconsistentDash::new),
+        RuleSpec::new(&inconsistent_quotes::META, inconsistent_quotes::InconsistentQuotes::new),
+        RuleSpec::new(&inconsistent_spelling::META, inconsistent_spelling::InconsistentSpelling::new),
+        RuleSpec::new(&invisible_character::META, |_: NoOptions| invisible_character::InvisibleCharacter),
+        RuleSpec::new(&joined_words::META, joined_words::JoinedWords::new),
+        RuleSpec::new(&mojibake::META, |_: NoOptions| mojibake::Mojibake),
+        RuleSpec::new(&related_links_block::META, related_links_block::RelatedLinksBlock::new),
+        RuleSpec::new(&repeated_word::META, |_: NoOptions| repeated_word::RepeatedWord),
+        RuleSpec::new(&trailing_whitespace::META, |_: NoOptions| trailing_whitespace::TrailingWhitespace),
+        RuleSpec::new(&unbalanced_quotes::META, |_: NoOptions| unbalanced_quotes::UnbalancedQuotes),
+        RuleSpec::new(&unused_suppression::META, |_: NoOptions| unused_suppression::UnusedSuppression),
     ]
 }
