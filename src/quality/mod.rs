@@ -17,11 +17,12 @@ pub mod repetition;
 mod tables;
 pub mod words;
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::fmt;
 use std::rc::Rc;
 
 use serde::Serialize;
+use xxhash_rust::xxh3::xxh3_128;
 
 use crate::document::Span;
 use words::Word;
@@ -32,19 +33,50 @@ pub const MAX_MARKS: usize = 10;
 /// A page's text with its words, tokenized once for all the filters.
 pub struct Page<'a> {
     text: &'a str,
-    words: OnceCell<Rc<Vec<Word>>>,
+    shared: Rc<Analysis>,
+}
+
+/// What the filters compute from a page's text, computed once: the four quality rules
+/// run one after another on a document, each with its own `Page`, and share it.
+#[derive(Default)]
+struct Analysis {
+    words: OnceCell<Vec<Word>>,
     chars: OnceCell<usize>,
     lines: OnceCell<Vec<Span>>,
 }
 
+/// Texts up to this size keep their analysis for the next page on the thread.
+const SHARE_LIMIT: usize = 4 << 20;
+
+/// A text's length and 128-bit hash, with its analysis.
+type Last = Option<((usize, u128), Rc<Analysis>)>;
+
+thread_local! {
+    static LAST: RefCell<Last> = const { RefCell::new(None) };
+}
+
 impl<'a> Page<'a> {
+    /// The page of `text`, sharing the analysis of the last page on this thread if it
+    /// had the same text (recognised by its length and 128-bit hash).
     pub fn new(text: &'a str) -> Self {
-        Page {
-            text,
-            words: OnceCell::new(),
-            chars: OnceCell::new(),
-            lines: OnceCell::new(),
+        if text.len() > SHARE_LIMIT {
+            return Page {
+                text,
+                shared: Rc::default(),
+            };
         }
+        let key = (text.len(), xxh3_128(text.as_bytes()));
+        let shared = LAST.with(|last| {
+            if let Some((k, shared)) = &*last.borrow()
+                && *k == key
+            {
+                return Rc::clone(shared);
+            }
+            let fresh = Rc::new(Analysis::default());
+            *last.borrow_mut() = Some((key, Rc::clone(&fresh)));
+            fresh
+        });
+        Page { text, shared }
     }
 
     pub fn text(&self) -> &'a str {
@@ -53,17 +85,19 @@ impl<'a> Page<'a> {
 
     /// datatrove's `split_into_words` for English.
     pub fn words(&self) -> &[Word] {
-        self.words.get_or_init(|| words::shared_words(self.text))
+        self.shared.words.get_or_init(|| words::words(self.text))
     }
 
     /// `len(text)`.
     pub fn chars(&self) -> usize {
-        *self.chars.get_or_init(|| pytext::chars(self.text))
+        *self.shared.chars.get_or_init(|| pytext::chars(self.text))
     }
 
     /// `text.splitlines()`.
     pub fn lines(&self) -> &[Span] {
-        self.lines.get_or_init(|| pytext::splitlines(self.text))
+        self.shared
+            .lines
+            .get_or_init(|| pytext::splitlines(self.text))
     }
 }
 

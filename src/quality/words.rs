@@ -8,14 +8,12 @@
 //! classes and the special cases are generated into `tables.rs`; the regexes' lookbehinds
 //! and lookaheads, which the `regex` crate does not have, are coded by hand below.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::rc::Rc;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::tables;
 use crate::document::Span;
@@ -735,36 +733,6 @@ pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::with_capacity(text.len() / 5);
     tokenize(text, Mode::WORDS, &mut Scratch::default(), &mut out);
     out
-}
-
-/// Texts up to this size keep their words for the next caller on the thread.
-const SHARE_LIMIT: usize = 4 << 20;
-
-/// A text's length and 128-bit hash, with its words.
-type Shared = Option<((usize, u128), Rc<Vec<Word>>)>;
-
-thread_local! {
-    static LAST: RefCell<Shared> = const { RefCell::new(None) };
-}
-
-/// `words(text)`, kept for the last text on this thread: the quality rules run one
-/// after another on a document, and each needs its words. The text is recognised by
-/// its length and 128-bit hash, so equal texts share words and no other text can.
-pub fn shared_words(text: &str) -> Rc<Vec<Word>> {
-    if text.len() > SHARE_LIMIT {
-        return Rc::new(words(text));
-    }
-    let key = (text.len(), xxh3_128(text.as_bytes()));
-    LAST.with(|last| {
-        if let Some((k, words)) = &*last.borrow()
-            && *k == key
-        {
-            return Rc::clone(words);
-        }
-        let found = Rc::new(words(text));
-        *last.borrow_mut() = Some((key, Rc::clone(&found)));
-        found
-    })
 }
 
 /// The number of sentences spaCy's sentencizer finds in `text` (at least 1): a sentence
