@@ -167,6 +167,12 @@ impl Table {
 
     /// Counts `h`, seen at window `at`: its count now and the window it was first seen at.
     pub fn bump(&mut self, h: u64, at: u32) -> (u32, u32) {
+        let (count, first, _) = self.bump_at(h, at);
+        (count, first)
+    }
+
+    /// `bump`, and the slot of `h`, for `count_at` once every window is counted.
+    pub fn bump_at(&mut self, h: u64, at: u32) -> (u32, u32, usize) {
         if self.values.len() != self.keys.len() {
             self.values = vec![0; self.keys.len()];
         }
@@ -177,8 +183,42 @@ impl Table {
         }
         self.values[i] += 1 << 32;
         let v = self.values[i];
-        ((v >> 32) as u32, v as u32)
+        ((v >> 32) as u32, v as u32, i)
     }
+
+    /// The count of the key in `slot` (from `bump_at`, since the last `reset`).
+    pub fn count_at(&self, slot: usize) -> u32 {
+        (self.values[slot] >> 32) as u32
+    }
+}
+
+/// Which of `starts` (offsets into `stream`) begin with the same `K` bytes as another of
+/// them. Two equal runs of at least `K` bytes share their first `K` bytes, so a run of at
+/// least `K` bytes that starts where this is false is unique in the stream: it neither
+/// repeats an earlier run nor is repeated. Hash collisions only make this true more
+/// often, which costs time, never a wrong count.
+pub fn shared_prefixes<const K: usize>(
+    stream: &[u8],
+    starts: &[usize],
+    table: &mut Table,
+) -> Vec<bool> {
+    let mut shared = vec![false; starts.len()];
+    table.reset(starts.len());
+    for (i, &s) in starts.iter().enumerate() {
+        let Some(bytes) = stream.get(s..s + K) else {
+            // Too near the end: no run of `K` bytes starts here.
+            continue;
+        };
+        let h = bytes.chunks_exact(8).fold(0u64, |h, chunk| {
+            mix(h ^ u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])))
+        });
+        let (count, first) = table.bump(h, i as u32);
+        if count >= 2 {
+            shared[i] = true;
+            shared[first as usize] = true;
+        }
+    }
+    shared
 }
 
 /// murmur3's finalizer: spreads a polynomial hash over all bits for the hash table.

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 
 use serde::Deserialize;
 
-use super::hash::{Table, WordHashes, find_duplicates};
+use super::hash::{Table, WordHashes, find_duplicates, shared_prefixes};
 use super::pytext::{split_newline_runs, strip};
 use super::{Bound, Check, Evidence, Note, Page, Verdict, ratio};
 use crate::document::Span;
@@ -142,6 +142,30 @@ fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, table: &mut Ta
     }
     let span_of = |i: usize, n: usize| Span::new(words[i].span.start, words[i + n - 1].span.end);
 
+    // The words joined with nothing, and where each word starts in it: a duplicated
+    // n-gram whose first bytes occur at no other word start is unique, and is neither
+    // hashed nor stored (most n-grams of an article are unique).
+    let mut joined = Vec::with_capacity(text.len());
+    let mut joined_at = Vec::with_capacity(words.len() + 1);
+    for w in words {
+        joined_at.push(joined.len());
+        joined.extend_from_slice(w.text(text).as_bytes());
+    }
+    joined_at.push(joined.len());
+    // The byte length of `"".join(words[i..i + n])`.
+    let joined_len = |i: usize, n: usize| joined_at[i + n] - joined_at[i];
+    const DUP_PREFIX: usize = 16;
+    let dup_shared = if o.dup_n_grams.is_empty() {
+        Vec::new()
+    } else {
+        shared_prefixes::<DUP_PREFIX>(&joined, &joined_at[..words.len()], table)
+    };
+
+    // The final count of each (n - 1)-gram of the previous top n-gram pass, by window
+    // (1 where it was skipped): an n-gram is seen again only if its first n - 1 words are,
+    // since words hold no space.
+    let (mut prev, mut prev_n) = (Vec::new(), 0);
+    let mut slots = Vec::new();
     for &(n, fraction) in &o.top_n_grams {
         let name = format!("top {n}-gram characters");
         let reason = format!("top_{n}_gram");
@@ -152,12 +176,32 @@ fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, table: &mut Ta
         table.reset(words.len());
         // `Counter.most_common(1)`: the highest count, the first seen among equals.
         let (mut top, mut count, mut first) = (0u64, 0u32, 0u32);
-        for i in 0..=words.len() - n {
+        let chained = prev_n + 1 == n;
+        slots.clear();
+        slots.resize(words.len() - n + 1, usize::MAX);
+        for (i, slot) in slots.iter_mut().enumerate() {
+            if chained && prev.get(i).is_some_and(|&c| c <= 1) {
+                continue;
+            }
             let h = hashes.spaced(i, n);
-            let (c, f) = table.bump(h, i as u32);
+            let (c, f, at) = table.bump_at(h, i as u32);
+            *slot = at;
             if c > count || (c == count && f < first) {
                 (top, count, first) = (h, c, f);
             }
+        }
+        prev.clear();
+        prev.extend(slots.iter().map(|&s| {
+            if s == usize::MAX {
+                1
+            } else {
+                table.count_at(s)
+            }
+        }));
+        prev_n = n;
+        if count <= 1 {
+            // Every n-gram is seen once: the first is the most common.
+            (top, count, first) = (hashes.spaced(0, n), 1, 0);
         }
         let first = first as usize;
         let gram_chars = before[first + n] - before[first] + (n - 1);
@@ -189,6 +233,10 @@ fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, table: &mut Ta
         let mut run: Option<(usize, usize)> = None;
         let mut idx = 0;
         while n > 0 && idx + n <= words.len() {
+            if joined_len(idx, n) >= DUP_PREFIX && !dup_shared[idx] {
+                idx += 1; // unique: new, and never repeated
+                continue;
+            }
             if table.insert(hashes.joined(idx, n)) {
                 idx += 1;
                 continue;
@@ -288,6 +336,70 @@ mod tests {
         };
         let v = evaluate(&Page::new("ab c x a bc"), &o);
         assert_eq!(check(&v, "duplicated_2_n_grams").value, Some(3.0 / 11.0));
+    }
+
+    /// datatrove's `find_top_duplicate` and `find_all_duplicate` on strings, as written.
+    fn reference(words: &[&str], n: usize, top: bool) -> usize {
+        let grams: Vec<String> = (0..=words.len() - n)
+            .map(|i| words[i..i + n].join(if top { " " } else { "" }))
+            .collect();
+        if top {
+            let mut counts: Vec<(&String, usize)> = Vec::new();
+            for g in &grams {
+                match counts.iter_mut().find(|(k, _)| *k == g) {
+                    Some((_, c)) => *c += 1,
+                    None => counts.push((g, 1)),
+                }
+            }
+            let max = counts.iter().map(|(_, c)| *c).max().unwrap_or(0);
+            let (g, c) = counts.iter().find(|(_, c)| *c == max).expect("a gram");
+            g.chars().count() * c
+        } else {
+            let (mut seen, mut repeated, mut idx) = (Vec::new(), 0, 0);
+            while idx + n <= words.len() {
+                let g = &grams[idx];
+                if seen.contains(g) {
+                    repeated += g.chars().count();
+                    idx += n;
+                } else {
+                    seen.push(g.clone());
+                    idx += 1;
+                }
+            }
+            repeated
+        }
+    }
+
+    #[test]
+    fn skipping_unique_n_grams_counts_as_hashing_them_all() {
+        let texts = [
+            SEED,
+            "the cat sat on the mat and the cat sat on the mat again",
+            "a bc de fghijklmnopq r ab cd efghijklmnopqr a bc de fghijklmnopq r",
+            "Supercalifragilistic expialidocious words, supercalifragilistic expialidocious.",
+            "x y z x y z x y z w",
+        ];
+        for text in texts {
+            let page = Page::new(text);
+            let words: Vec<&str> = page.words().iter().map(|w| w.text(text)).collect();
+            let v = evaluate(&page, &Options::default());
+            for (n, top) in [(2, true), (3, true), (4, true), (5, false), (7, false)] {
+                let reason = if top {
+                    format!("top_{n}_gram")
+                } else {
+                    format!("duplicated_{n}_n_grams")
+                };
+                if words.len() < n {
+                    continue;
+                }
+                let want = reference(&words, n, top) as f64 / text.chars().count() as f64;
+                let got = check(&v, &reason).value.unwrap_or(-1.0);
+                assert!(
+                    (want - got).abs() < 1e-12,
+                    "{reason} in {text:.40}: {want} != {got}"
+                );
+            }
+        }
     }
 
     #[test]
