@@ -81,14 +81,16 @@ static PHRASES: LazyLock<AhoCorasick> = LazyLock::new(|| {
 
 /// Which of C4's phrases `line.lower()` contains, as bits.
 fn phrases(line: &str) -> u8 {
-    // `str.lower()` maps a few non-ASCII letters to ASCII ones (U+212A KELVIN SIGN to
-    // `k`); ASCII case folding is the same for ASCII lines only.
+    // Of the characters `str.lower()` maps to ASCII, only U+212A KELVIN SIGN (to `k`)
+    // can complete a phrase (U+0130 gives `i` and a combining dot, and no phrase ends
+    // in `i`); other characters stay non-ASCII, so ASCII case folding on the line as
+    // it is finds what Python finds in `line.lower()`.
     let lower;
-    let haystack = if line.is_ascii() {
-        line
-    } else {
+    let haystack = if line.contains('\u{212A}') {
         lower = line.to_lowercase();
         &lower
+    } else {
+        line
     };
     let mut found = 0;
     for m in PHRASES.find_overlapping_iter(haystack) {
@@ -262,6 +264,20 @@ mod tests {
         assert_eq!(failing(text), vec!["curly_bracket"]);
         // A removed line does not count: this one has no terminal punctuation.
         assert!(failing("code {x}\nOne. Two. Three. Four. Five here.").is_empty());
+    }
+
+    #[test]
+    fn phrases_are_found_as_in_the_lowercased_line() {
+        assert_eq!(phrases("Enable JAVASCRIPT."), JAVASCRIPT);
+        assert_eq!(
+            phrases("Über Cookie Policy und Lorem Ipsum"),
+            POLICY_NOTICE | LOREM
+        );
+        // U+212A KELVIN SIGN lowercases to `k`: "coo\u{212A}ie policy" is a policy line.
+        assert_eq!(phrases("our coo\u{212A}ie policy"), POLICY_NOTICE);
+        // U+0130 lowercases to `i` and a combining dot, which breaks the phrase.
+        assert_eq!(phrases("JAVASCR\u{130}PT"), 0);
+        assert_eq!(phrases("nothing here"), 0);
     }
 
     #[test]

@@ -56,15 +56,29 @@ pub fn strip(text: &str, span: Span) -> Span {
 /// The words of `str.split()` (runs of non-whitespace): how many, and the length in
 /// characters of the longest.
 pub fn split_words(s: &str) -> (usize, usize) {
-    if s.is_ascii() {
-        let (mut count, mut longest) = (0, 0);
-        for word in s
-            .as_bytes()
-            .split(|&b| matches!(b, b'\t'..=b'\r' | 0x1c..=b' '))
-            .filter(|w| !w.is_empty())
-        {
+    // ASCII text in one pass; the first non-ASCII byte sends the line down the
+    // character path (Unicode whitespace, lengths in code points).
+    let (mut count, mut longest, mut run) = (0, 0, 0);
+    let mut ascii = true;
+    for &b in s.as_bytes() {
+        if b >= 0x80 {
+            ascii = false;
+            break;
+        }
+        if matches!(b, b'\t'..=b'\r' | 0x1c..=b' ') {
+            if run > 0 {
+                count += 1;
+                longest = longest.max(run);
+                run = 0;
+            }
+        } else {
+            run += 1;
+        }
+    }
+    if ascii {
+        if run > 0 {
             count += 1;
-            longest = longest.max(word.len());
+            longest = longest.max(run);
         }
         return (count, longest);
     }
@@ -141,6 +155,9 @@ mod tests {
         let s = strip(text, Span::new(0, text.len()));
         assert_eq!(&text[s.range()], "x y");
         assert_eq!(split_words("a\u{a0}bb  ccc"), (3, 3));
+        assert_eq!(split_words(" a\tbb  ccc\x1c"), (3, 3));
+        assert_eq!(split_words("ab cd é"), (3, 2));
+        assert_eq!(split_words(""), (0, 0));
         assert_eq!(chars("Nicolás"), 7);
     }
 }
