@@ -313,9 +313,15 @@ pub struct Pack {
     allow_automaton: Option<AhoCorasick>,
     /// Automaton pattern id → index into `literals`.
     automaton_literals: Vec<usize>,
-    /// Literals that are one ASCII word, lowercase → indices into `literals`: matched by
-    /// looking each word of the text up, which is faster than an automaton of thousands
-    /// of words and costs nothing to build (see `rules/misspellings.toml`).
+    /// When every automaton phrase has a non-ASCII character and no line break
+    /// (`Síguenos en`, `Zurück zur Startseite`): those characters. Only lines holding
+    /// one of them can match, and most lines of a text hold none.
+    automaton_triggers: Option<Vec<char>>,
+    /// Literals that are one ASCII word, and phrases that start with one (`Share this`),
+    /// keyed by that word in lowercase → indices into `literals`: matched by looking each
+    /// word of the text up (and comparing the rest of a phrase in place), which is faster
+    /// than scanning every byte with an automaton of thousands of phrases and costs
+    /// nothing to build (see `rules/misspellings.toml`).
     word_literals: HashMap<Box<[u8]>, Vec<usize>, BuildFx>,
     /// The shortest and longest key of `word_literals`.
     word_lengths: (usize, usize),
@@ -373,6 +379,7 @@ impl Pack {
                 allow_literals: Vec::new(),
                 allow_automaton: None,
                 automaton_literals: Vec::new(),
+                automaton_triggers: None,
                 word_literals: HashMap::default(),
                 word_lengths: (usize::MAX, 0),
                 word_shapes: WordShapes::default(),
@@ -446,10 +453,24 @@ impl Pack {
                     let Some(pattern) = self.literals.get(index) else {
                         continue;
                     };
-                    if !on(pattern.entry)
-                        || (pattern.case_sensitive
-                            && pattern.literal.as_deref() != Some(doc.slice(span)))
-                    {
+                    let Some(literal) = pattern.literal.as_deref() else {
+                        continue;
+                    };
+                    if !on(pattern.entry) {
+                        continue;
+                    }
+                    // A phrase: the rest of it must follow the word, as written (ASCII
+                    // case aside), and end on a word boundary.
+                    let span = Span::new(span.start, span.start + literal.len());
+                    let Some(found) = text.get(span.range()) else {
+                        continue;
+                    };
+                    let same = if pattern.case_sensitive {
+                        found == literal
+                    } else {
+                        found.eq_ignore_ascii_case(literal)
+                    };
+                    if !same || !on_word_boundaries(text, span) {
                         continue;
                     }
                     hits.push(Hit {
@@ -461,8 +482,32 @@ impl Pack {
             }
         }
         if let Some(automaton) = &self.automaton {
-            for m in automaton.find_overlapping_iter(text) {
-                let Some(&index) = self.automaton_literals.get(m.pattern().as_usize()) else {
+            let mut matches = Vec::new();
+            match &self.automaton_triggers {
+                Some(triggers) => {
+                    let mut at = 0;
+                    for line in text.split_inclusive('\n') {
+                        if !line.is_ascii()
+                            && line.chars().any(|c| !c.is_ascii() && triggers.contains(&c))
+                        {
+                            matches.extend(automaton.find_overlapping_iter(line).map(|m| {
+                                (
+                                    m.pattern().as_usize(),
+                                    Span::new(at + m.start(), at + m.end()),
+                                )
+                            }));
+                        }
+                        at += line.len();
+                    }
+                }
+                None => matches.extend(
+                    automaton
+                        .find_overlapping_iter(text)
+                        .map(|m| (m.pattern().as_usize(), Span::new(m.start(), m.end()))),
+                ),
+            }
+            for (id, span) in matches {
+                let Some(&index) = self.automaton_literals.get(id) else {
                     continue;
                 };
                 let Some(pattern) = self.literals.get(index) else {
@@ -471,7 +516,6 @@ impl Pack {
                 if !on(pattern.entry) {
                     continue;
                 }
-                let span = Span::new(m.start(), m.end());
                 let matched = doc.slice(span);
                 if pattern.case_sensitive && pattern.literal.as_deref() != Some(matched) {
                     continue;
@@ -910,6 +954,19 @@ fn on_word_boundaries(text: &str, span: Span) -> bool {
     let glued_start = word(inner_first) && word(before);
     let glued_end = word(inner_last) && word(after);
     !glued_start && !glued_end
+}
+
+/// The ASCII word that `literal` starts with, when the text's word list
+/// (`Document::ascii_words`) would give it whole wherever the literal occurs: a run of
+/// ASCII letters (at most 64) that a digit, `_` or non-ASCII letter does not continue.
+fn leading_ascii_word(literal: &str) -> Option<&[u8]> {
+    let bytes = literal.as_bytes();
+    let len = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let glued = literal
+        .get(len..)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| c.is_alphanumeric() || c == '_');
+    (len > 0 && len <= 64 && !glued).then(|| &bytes[..len])
 }
 
 /// Longest `{line}` shown in a message, in characters.
@@ -1479,12 +1536,12 @@ impl Compiler<'_> {
     }
 
     fn finish(mut self) -> Result<Pack, Box<FileError>> {
-        // One-word literals are looked up word by word; the rest go to the automaton.
+        // Literals that start with an ASCII word are looked up word by word; the rest
+        // (`Über uns`, `© 2024`) go to the automaton.
         let mut phrases: Vec<&str> = Vec::new();
         for (index, literal) in self.literal_texts.iter().enumerate() {
-            let bytes = literal.as_bytes();
-            if !bytes.is_empty() && bytes.len() <= 64 && bytes.iter().all(u8::is_ascii_alphabetic) {
-                let key: Box<[u8]> = bytes.to_ascii_lowercase().into();
+            if let Some(head) = leading_ascii_word(literal) {
+                let key: Box<[u8]> = head.to_ascii_lowercase().into();
                 self.pack.word_shapes.insert(&key);
                 let (shortest, longest) = &mut self.pack.word_lengths;
                 *shortest = (*shortest).min(key.len());
@@ -1496,6 +1553,16 @@ impl Compiler<'_> {
             }
         }
         if !phrases.is_empty() {
+            let mut triggers: Vec<char> = Vec::new();
+            let mut every_phrase_has_one = true;
+            for phrase in &phrases {
+                let own: Vec<char> = phrase.chars().filter(|c| !c.is_ascii()).collect();
+                every_phrase_has_one &= !own.is_empty() && !phrase.contains(['\n', '\r']);
+                triggers.extend(own);
+            }
+            triggers.sort_unstable();
+            triggers.dedup();
+            self.pack.automaton_triggers = every_phrase_has_one.then_some(triggers);
             // A DFA: every document is scanned with it, overlapping, and a large pack's
             // NFA is several times slower at that; a pack too large for one gets the NFA.
             let mut builder = AhoCorasickBuilder::new();
@@ -1686,6 +1753,48 @@ fix = "unsafe"
 message = "Page chrome: \"{match}\""
 tokens = ["Share this", "Share on Facebook", "Share on Twitter"]
 "#;
+
+    const PHRASE_PACK: &str = r#"
+[pack]
+name = "t"
+rule = "chrome"
+group = "boilerplate"
+[[rule]]
+kind = "existence"
+message = "{match}"
+tokens = ["share this", "Klick, um", "e-mail us", "Über uns", "zurück zur Startseite"]
+[[rule]]
+kind = "existence"
+ignore-case = false
+message = "{match}"
+tokens = ["Read More"]
+"#;
+
+    fn matched(text: &str) -> Vec<String> {
+        findings(PHRASE_PACK, text)
+            .into_iter()
+            .map(|(_, m, _)| m)
+            .collect()
+    }
+
+    #[test]
+    fn phrases_are_found_from_their_first_word_as_written_in_any_ascii_case() {
+        assert_eq!(
+            matched("SHARE THIS. Klick, um. E-Mail us! Read More, read more"),
+            ["SHARE THIS", "Klick, um", "E-Mail us", "Read More"]
+        );
+        // The phrase must begin and end on word boundaries and follow its first word.
+        assert!(matched("reshare this; share thistle; share  this; 2share this").is_empty());
+        assert!(matched("Klick um; e-mails us; e-mail usual").is_empty());
+    }
+
+    #[test]
+    fn phrases_with_non_ascii_letters_are_found_on_any_line_that_holds_them() {
+        let text = "plain line\nMenü – “Über uns” | Zurück zur Startseite\nÜber unsere Arbeit\n";
+        assert_eq!(matched(text), ["Über uns", "Zurück zur Startseite"]);
+        let found = findings(PHRASE_PACK, "ascii\r\n“x” Über uns\r\n");
+        assert_eq!(found.len(), 1);
+    }
 
     #[test]
     fn line_scope_flags_a_phrase_that_is_the_whole_line_with_a_handle() {
@@ -2011,32 +2120,69 @@ either = [["U.S.", "US"]]
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
-    /// The embedded `boilerplate-line` rule as a `Rule`, for the fixture helpers.
-    struct BoilerplateLine(Vec<Pack>);
+    /// One rule of the embedded packs as a `Rule`, for the fixture helpers.
+    struct EmbeddedRule(&'static str, Vec<Pack>);
 
-    impl crate::rules::Rule for BoilerplateLine {
+    impl crate::rules::Rule for EmbeddedRule {
         fn meta(&self) -> &RuleMeta {
-            self.0
+            self.1
                 .iter()
                 .flat_map(|p| p.metas())
-                .find(|m| m.name == "boilerplate-line")
-                .expect("the embedded packs define boilerplate-line")
+                .find(|m| m.name == self.0)
+                .expect("the embedded packs define the rule")
         }
 
         fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-            for pack in &self.0 {
-                let on: Vec<bool> = pack
-                    .metas()
-                    .iter()
-                    .map(|m| m.name == "boilerplate-line")
-                    .collect();
+            for pack in &self.1 {
+                let on: Vec<bool> = pack.metas().iter().map(|m| m.name == self.0).collect();
                 pack.check(doc, &on, out);
             }
         }
     }
 
-    fn boilerplate_line() -> BoilerplateLine {
-        BoilerplateLine(embedded().unwrap_or_else(|e| panic!("{e}")))
+    fn boilerplate_line() -> EmbeddedRule {
+        EmbeddedRule(
+            "boilerplate-line",
+            embedded().unwrap_or_else(|e| panic!("{e}")),
+        )
+    }
+
+    fn misspelling() -> EmbeddedRule {
+        EmbeddedRule("misspelling", embedded().unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    #[test]
+    fn misspelling_flags_real_slips_in_scraped_text() {
+        insta::assert_snapshot!(check_fixture(&misspelling(), "misspelling/flagged.txt"), @r#"
+        1:12 misspelling "follwoing" is a misspelling of "following" [safe fix]
+        3:55 misspelling "cleint" is a misspelling of "client" [safe fix]
+        5:235 misspelling "seperate" is a misspelling of "separate" [safe fix]
+        7:33 misspelling "Normaly" is a misspelling of "Normally" [safe fix]
+        9:90 misspelling "accross" is a misspelling of "across" [safe fix]
+        11:27 misspelling "recieved" is a misspelling of "received" [safe fix]
+        13:210 misspelling "dificult" is a misspelling of "difficult" [safe fix]
+        15:222 misspelling "responsability" is a misspelling of "responsibility" [safe fix]
+        17:32 misspelling "becouse" is a misspelling of "because" [safe fix]
+        19:62 misspelling "thier" is a misspelling of "their" [safe fix]
+        21:8 misspelling "INTELLEGENCE" is a misspelling of "INTELLIGENCE" [safe fix]
+        23:117 misspelling "Allthough" is a misspelling of "Although" [safe fix]
+        25:269 misspelling "propper" is a misspelling of "proper" [safe fix]
+        27:169 misspelling "paramaters" is a misspelling of "parameters" [safe fix]
+        29:213 misspelling "succesfully" is a misspelling of "successfully" [safe fix]
+        "#);
+    }
+
+    #[test]
+    fn misspelling_fix_replaces_the_words_keeping_their_case() {
+        fix_fixture(&misspelling(), "misspelling/flagged.txt");
+    }
+
+    #[test]
+    fn misspelling_leaves_addresses_code_and_other_languages_alone() {
+        assert_clean(
+            &misspelling(),
+            include_str!("../tests/fixtures/misspelling/clean.txt"),
+        );
     }
 
     #[test]

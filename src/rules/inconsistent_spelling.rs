@@ -495,6 +495,10 @@ fn collect_acronyms(doc: &Document, words: &[Token], groups: &mut Groups, all_pl
     let mut pending: Vec<(String, String, Occurrence)> = Vec::new();
     for t in words.iter().filter(|t| t.kind == TokenKind::Word) {
         let word = doc.slice(t.span);
+        // Both kinds start with a capital; most words do not.
+        if !word.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
         let after = char_after(doc, t.span.end);
         let period = (after == Some('.')).then(|| period_ends_sentence(doc, t.span.end));
         let dotted = word.as_bytes().get(1) == Some(&b'.');
@@ -720,16 +724,20 @@ fn collect_hyphenation(
             j += 1;
         }
         // `--vault-password-file`, `spring-boot-*.jar`: code, not prose.
-        let code = words.get(i).is_some_and(|t| {
-            doc.text()
-                .get(..t.span.start)
-                .and_then(|s| s.chars().next_back())
-                .is_some_and(|c| matches!(c, '-' | '_' | '/' | '.' | '\\' | '@' | '#' | '=' | '<'))
-        }) || words.get(j).is_some_and(|t| {
-            char_after(doc, t.span.end)
-                .is_some_and(|c| matches!(c, '-' | '_' | '/' | '=' | '>' | '('))
-        });
-        if j > i && j - i < 4 && !code {
+        let code = || {
+            words.get(i).is_some_and(|t| {
+                doc.text()
+                    .get(..t.span.start)
+                    .and_then(|s| s.chars().next_back())
+                    .is_some_and(|c| {
+                        matches!(c, '-' | '_' | '/' | '.' | '\\' | '@' | '#' | '=' | '<')
+                    })
+            }) || words.get(j).is_some_and(|t| {
+                char_after(doc, t.span.end)
+                    .is_some_and(|c| matches!(c, '-' | '_' | '/' | '=' | '>' | '('))
+            })
+        };
+        if j > i && j - i < 4 && !code() {
             chains.push((i, j + 1));
         }
         i = j + 1;
@@ -859,11 +867,21 @@ fn collect_hyphenation(
         .iter()
         .filter_map(|c| c.first().map(String::as_str))
         .collect();
+    // Rule most words out by their length before lowercasing them (ASCII words only:
+    // lowercasing keeps their length).
+    let first_lengths: u64 = firsts.iter().fold(0, |bits, k| {
+        bits | 1u64.checked_shl(k.len() as u32).unwrap_or(0)
+    });
     for start in 0..words.len() {
         let Some(first) = words.get(start) else {
             continue;
         };
-        if !firsts.contains(lower(first).as_str()) || in_name(doc, first, first.span.end) {
+        let word = stem(doc.slice(first.span));
+        if (word.is_ascii()
+            && first_lengths & 1u64.checked_shl(word.len() as u32).unwrap_or(0) == 0)
+            || !firsts.contains(lower(first).as_str())
+            || in_name(doc, first, first.span.end)
+        {
             continue;
         }
         for len in 3..=4 {
