@@ -40,6 +40,9 @@ pub enum Command {
     },
     /// Run the language server on stdin/stdout (for editors).
     Server,
+    /// Show each document's verdict from every quality filter (Gopher, C4, FineWeb), with
+    /// the numbers behind it.
+    ExplainDrop(Box<ExplainArgs>),
     /// Print a rule's documentation, with examples.
     Rule {
         /// The rule's name, e.g. `trailing-whitespace`.
@@ -204,6 +207,41 @@ pub struct CheckArgs {
     /// Record the current findings in this baseline file (and report nothing).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Files or directories to explain; `-` reads standard input.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    pub format: ExplainFormat,
+
+    /// The name to report for standard input.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    /// How to read the inputs (default: by extension; stdin: by --stdin-filename, else text).
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
+    pub input_format: InputFormatArg,
+
+    /// JSONL: the field that holds the text (dotted paths reach nested objects).
+    #[arg(long, value_name = "FIELD", default_value = "text")]
+    pub text_field: String,
+
+    /// JSONL: the field that names a record (default: `id`, else `url`, else the line number).
+    #[arg(long, value_name = "FIELD")]
+    pub id_field: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// Each filter's verdict and numbers, one block per document.
+    Human,
+    /// One JSON object per document and line.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -11,10 +11,12 @@ pub mod corpus;
 pub mod document;
 mod engine;
 pub mod error;
+pub mod explain;
 pub mod fix;
 pub mod input;
 pub mod linter;
 pub mod packs;
+pub mod quality;
 pub mod report;
 pub mod rules;
 pub mod server;
@@ -243,6 +245,11 @@ pub fn run(cli: &Cli, io: &mut Io<'_>) -> Result<Outcome, Error> {
             Ok(Outcome::default())
         }
         Command::Server => Ok(Outcome::default()),
+        Command::ExplainDrop(args) => {
+            // The config is checked as for `check`, so a typo fails the same way.
+            Linter::new(registry, &config, &Selection::default())?;
+            explain::run(args, &config, io)
+        }
         Command::Check(args) => {
             let source = if args.corpus {
                 CorpusSource::Pass

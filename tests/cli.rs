@@ -408,6 +408,121 @@ fn output_is_identical_with_one_and_two_threads() {
     assert_eq!(one, run("4"));
 }
 
+// ---- explain-drop -------------------------------------------------------------------
+
+#[test]
+fn explain_drop_shows_every_filter_on_the_seed() {
+    let out = stdout(copylint().args(["explain-drop", "--isolated", SEED]));
+    insta::assert_snapshot!("explain_drop_seed", out);
+}
+
+#[test]
+fn explain_drop_json_has_one_object_per_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = fs::read_to_string(root().join(SEED)).unwrap();
+    let records = [
+        serde_json::json!({"id": "seed", "text": seed}),
+        serde_json::json!({"id": "menu", "text": "- Home\n- News\n- Sport\n"}),
+        serde_json::json!({"id": "empty", "text": ""}),
+    ];
+    let lines: Vec<String> = records.iter().map(|r| r.to_string()).collect();
+    write(dir.path(), "pages.jsonl", lines.join("\n") + "\n");
+    let out = stdout(copylint_in(dir.path()).args([
+        "explain-drop",
+        "--isolated",
+        "--format",
+        "json",
+        "pages.jsonl",
+    ]));
+    let docs: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let by: Vec<(&str, Vec<&str>)> = docs
+        .iter()
+        .map(|d| {
+            let by = d["dropped_by"].as_array().unwrap();
+            (
+                d["record"].as_str().unwrap(),
+                by.iter().map(|f| f.as_str().unwrap()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        by,
+        vec![
+            ("seed", vec!["fineweb-quality"]),
+            (
+                "menu",
+                vec![
+                    "gopher-quality",
+                    "gopher-repetition",
+                    "c4-quality",
+                    "fineweb-quality"
+                ]
+            ),
+            (
+                "empty",
+                vec![
+                    "gopher-quality",
+                    "gopher-repetition",
+                    "c4-quality",
+                    "fineweb-quality"
+                ]
+            ),
+        ]
+    );
+    let fineweb = &docs[0]["filters"][3];
+    assert_eq!(fineweb["filter"], "fineweb-quality");
+    let dup = &fineweb["checks"][2];
+    assert_eq!(dup["reason"], "char_dup_ratio");
+    assert_eq!(dup["fails"], true);
+    assert_eq!(dup["threshold"], 0.01);
+    let marks: Vec<(u64, &str)> = dup["evidence"]["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["line"].as_u64().unwrap(), m["note"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        marks,
+        vec![
+            (26, "repeats line 24"),
+            (30, "repeats line 28"),
+            (82, "repeats line 2")
+        ]
+    );
+}
+
+#[test]
+fn explain_drop_uses_the_configured_thresholds() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "copylint.toml",
+        "[rules.fineweb-quality]\nchar-duplicates-ratio = 0.05\n",
+    );
+    fs::copy(root().join(SEED), dir.path().join("seed.txt")).unwrap();
+    let out = stdout(copylint_in(dir.path()).args(["explain-drop", "seed.txt"]));
+    assert!(out.starts_with("seed.txt: kept by every filter\n"), "{out}");
+    assert!(
+        out.contains("duplicate-line characters           0.042 ≤ 0.05"),
+        "{out}"
+    );
+    write(
+        dir.path(),
+        "copylint.toml",
+        "[rules.c4-quality]\nmin-sentences = 3\n",
+    );
+    copylint_in(dir.path())
+        .args(["explain-drop", "seed.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "copylint.toml:2:1: invalid option for rule `c4-quality`",
+        ));
+}
+
 // ---- selection -------------------------------------------------------------------
 
 #[test]
@@ -452,6 +567,61 @@ fn select_ignore_and_extend_select_take_rules_and_groups() {
         "boilerplate-line",
     ]);
     assert_eq!(both.lines().count(), 5);
+}
+
+#[test]
+fn the_quality_group_is_off_until_selected() {
+    let concise = |args: &[&str]| {
+        let mut cmd = copylint();
+        cmd.args(["check", "--isolated", "--format", "concise"])
+            .args(args)
+            .arg(SEED);
+        stdout(&mut cmd)
+    };
+    assert!(!concise(&[]).contains("quality]"));
+    assert_eq!(
+        concise(&["--select", "quality"]),
+        format!(
+            "{SEED}:1:1: info[c4-quality] C4 filter would keep the page but remove 35 of 59 lines \
+             (35 without terminal punctuation)\n\
+             {SEED}:1:1: warning[fineweb-quality] FineWeb quality filter would drop the page: \
+             duplicate-line characters 0.042 > 0.01 (3 repeated lines)\n"
+        )
+    );
+}
+
+#[test]
+fn fineweb_quality_labels_the_repeated_captions_of_the_seed() {
+    let out = stdout(copylint().args(["check", "--isolated", "--select", "fineweb-quality", SEED]));
+    insta::assert_snapshot!("seed_fineweb_quality", out);
+}
+
+#[test]
+fn quality_thresholds_are_rule_options() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "copylint.toml",
+        "select = [\"quality\"]\n[rules.fineweb-quality]\nchar-duplicates-ratio = 0.05\n\
+         [rules.c4-quality]\nreport-removed-lines = false\n",
+    );
+    fs::copy(root().join(SEED), dir.path().join("seed.txt")).unwrap();
+    copylint_in(dir.path())
+        .args(["check", "seed.txt"])
+        .assert()
+        .code(0);
+    write(
+        dir.path(),
+        "copylint.toml",
+        "[rules.gopher-repetition]\ntop-n-grams = 3\n",
+    );
+    copylint_in(dir.path())
+        .args(["check", "seed.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "copylint.toml:2:15: invalid option for rule `gopher-repetition`",
+        ));
 }
 
 #[test]
@@ -600,12 +770,16 @@ fn rules_json_lists_every_rule_with_its_metadata() {
         names,
         vec![
             "boilerplate-line",
+            "c4-quality",
             "dash-in-compound",
             "double-dash",
             "double-space",
             "duplicate-document",
             "duplicate-paragraph",
             "ellipsis",
+            "fineweb-quality",
+            "gopher-quality",
+            "gopher-repetition",
             "inconsistent-dash",
             "inconsistent-quotes",
             "inconsistent-spelling",

@@ -1,6 +1,7 @@
 //! The rule API: metadata, diagnostics, fixes, and the registry of built-in rules.
 //! Rules look at a `Document` and push `Diagnostic`s; they never print or touch files.
 
+mod c4_quality;
 pub mod corpus;
 mod dash_in_compound;
 mod double_dash;
@@ -8,6 +9,9 @@ mod double_space;
 pub(crate) mod duplicate_document;
 mod duplicate_paragraph;
 mod ellipsis;
+mod fineweb_quality;
+mod gopher_quality;
+mod gopher_repetition;
 mod inconsistent_dash;
 mod inconsistent_quotes;
 mod inconsistent_spelling;
@@ -15,6 +19,7 @@ mod invisible_character;
 mod joined_words;
 mod mojibake;
 mod options;
+mod quality_finding;
 mod related_links_block;
 mod repeated_word;
 pub(crate) mod site_boilerplate;
@@ -111,6 +116,8 @@ pub mod group {
     pub const TYPOGRAPHY: &str = "typography";
     pub const SPELLING: &str = "spelling";
     pub const CONSISTENCY: &str = "consistency";
+    /// Document-level verdicts of published corpus filters (off by default).
+    pub const QUALITY: &str = "quality";
 }
 
 /// A rule's metadata: what `copylint rules` lists and `copylint rule NAME` prints.
@@ -334,12 +341,16 @@ macro_rules! declare_rule {
 #[rustfmt::skip]
 pub fn builtin() -> Vec<RuleSpec> {
     vec![
+        RuleSpec::new(&c4_quality::META, c4_quality::C4Quality::new),
         RuleSpec::new(&dash_in_compound::META, |_: NoOptions| dash_in_compound::DashInCompound),
         RuleSpec::new(&double_dash::META, double_dash::DoubleDash::new),
         RuleSpec::new(&double_space::META, double_space::DoubleSpace::new),
         RuleSpec::new(&duplicate_document::META, duplicate_document::DuplicateDocument::new),
         RuleSpec::new(&duplicate_paragraph::META, duplicate_paragraph::DuplicateParagraph::new),
         RuleSpec::new(&ellipsis::META, ellipsis::Ellipsis::new),
+        RuleSpec::new(&fineweb_quality::META, fineweb_quality::FinewebQuality::new),
+        RuleSpec::new(&gopher_quality::META, gopher_quality::GopherQuality::new),
+        RuleSpec::new(&gopher_repetition::META, gopher_repetition::GopherRepetition::new),
         RuleSpec::new(&inconsistent_dash::META, inconsistent_dash::InconsistentDash::new),
         RuleSpec::new(&inconsistent_quotes::META, inconsistent_quotes::InconsistentQuotes::new),
         RuleSpec::new(&inconsistent_spelling::META, inconsistent_spelling::InconsistentSpelling::new),

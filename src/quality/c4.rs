@@ -1,0 +1,297 @@
+//! C4's cleaning rules (Raffel et al. 2020, "Exploring the Limits of Transfer Learning
+//! with a Unified Text-to-Text Transformer", JMLR 21(140), section 2.2; code:
+//! `tensorflow_datasets/text/c4_utils.py`), as datatrove's `C4QualityFilter` implements
+//! them: lines are removed, and the page is dropped for "lorem ipsum", a curly bracket,
+//! or fewer than five sentences in what remains.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+use serde::Deserialize;
+
+use super::pytext::{split_words, strip};
+use super::words::{sentence_count, sentence_count_in};
+use super::{Bound, Check, Evidence, Note, Page, Removed, Verdict};
+
+/// Thresholds and switches; every default is C4's (and datatrove's). `-1` turns a count
+/// off, as in datatrove.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    /// Remove Wikipedia citation marks (`[1]`, `[edit]`, `[citation needed]`) first.
+    pub remove_citations: bool,
+    pub filter_no_terminal_punct: bool,
+    pub min_num_sentences: i64,
+    pub min_words_per_line: i64,
+    pub max_word_length: i64,
+    pub filter_lorem_ipsum: bool,
+    pub filter_javascript: bool,
+    pub filter_curly_bracket: bool,
+    pub filter_policy: bool,
+    /// copylint: also report pages C4 keeps but would remove lines from.
+    pub report_removed_lines: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            remove_citations: true,
+            filter_no_terminal_punct: true,
+            min_num_sentences: 5,
+            min_words_per_line: 3,
+            max_word_length: 1000,
+            filter_lorem_ipsum: true,
+            filter_javascript: true,
+            filter_curly_bracket: true,
+            filter_policy: true,
+            report_removed_lines: true,
+        }
+    }
+}
+
+pub const FILTER: &str = "c4-quality";
+pub const TITLE: &str = "C4 filter";
+
+static CITATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[\d*\]|\[edit\]|\[citation needed\]").expect("the citation pattern is valid")
+});
+
+const LOREM: u8 = 1;
+const JAVASCRIPT: u8 = 2;
+const POLICY_NOTICE: u8 = 4;
+
+/// `"lorem ipsum"`, `"javascript"`, then datatrove's `POLICY_SUBSTRINGS`.
+static PHRASES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "lorem ipsum",
+            "javascript",
+            "terms of use",
+            "privacy policy",
+            "cookie policy",
+            "uses cookies",
+            "use of cookies",
+            "use cookies",
+        ])
+        .expect("the C4 phrases build")
+});
+
+/// Which of C4's phrases `line.lower()` contains, as bits.
+fn phrases(line: &str) -> u8 {
+    // Of the characters `str.lower()` maps to ASCII, only U+212A KELVIN SIGN (to `k`)
+    // can complete a phrase (U+0130 gives `i` and a combining dot, and no phrase ends
+    // in `i`); other characters stay non-ASCII, so ASCII case folding on the line as
+    // it is finds what Python finds in `line.lower()`.
+    let lower;
+    let haystack = if line.contains('\u{212A}') {
+        lower = line.to_lowercase();
+        &lower
+    } else {
+        line
+    };
+    let mut found = 0;
+    for m in PHRASES.find_overlapping_iter(haystack) {
+        found |= match m.pattern().as_usize() {
+            0 => LOREM,
+            1 => JAVASCRIPT,
+            _ => POLICY_NOTICE,
+        };
+    }
+    found
+}
+
+pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
+    let text = page.text();
+    let lines = page.lines();
+    let mut sentences = 0usize;
+    // Why C4 removes a line, in the order it tests: as counted, and as labelled.
+    let reasons = [
+        format!("with a word over {} characters", o.max_word_length),
+        "without terminal punctuation".to_owned(),
+        format!("under {} words", o.min_words_per_line),
+        "mentioning javascript".to_owned(),
+        "with a cookie or policy notice".to_owned(),
+    ];
+    let mut by_reason = [0usize; 5];
+    let mut removed = Evidence::new("lines removed before counting");
+    let mut lorem = Evidence::new("lines with “lorem ipsum”");
+    let mut curly = Evidence::new("lines with “{”");
+    let mut nonblank = 0;
+    for &span in lines {
+        let stripped = strip(text, span);
+        let line = text.get(stripped.range()).unwrap_or("");
+        nonblank += usize::from(!line.is_empty());
+        let (n_words, longest) = split_words(line);
+        let mut remove = |reason: usize| {
+            // C4 drops blank lines too (no terminal punctuation), but they carry
+            // nothing: they are not counted or labelled as removed.
+            if line.is_empty() {
+                return;
+            }
+            by_reason[reason] += 1;
+            if removed.marks.len() == super::MAX_MARKS {
+                removed.total += 1;
+                return;
+            }
+            let note = match reason {
+                0 => format!("word over {} characters", o.max_word_length),
+                1 => match line.chars().next_back() {
+                    _ if line.ends_with("...") => "ends with an ellipsis".to_owned(),
+                    Some(c) if !c.is_alphanumeric() => format!("ends with “{c}”"),
+                    _ => "no terminal punctuation".to_owned(),
+                },
+                2 => format!("{n_words} words"),
+                3 => "mentions javascript".to_owned(),
+                _ => "cookie or policy notice".to_owned(),
+            };
+            removed.add(span, Note::Text(note));
+        };
+        if o.max_word_length != -1 && longest as i64 > o.max_word_length {
+            remove(0);
+            continue;
+        }
+        let line = if o.remove_citations {
+            CITATION.replace_all(line, "")
+        } else {
+            line.into()
+        };
+        let terminal = line.ends_with(['.', '?', '!', '"', '\'']) && !line.ends_with("...");
+        if o.filter_no_terminal_punct && !terminal {
+            remove(1);
+            continue;
+        }
+        if (n_words as i64) < o.min_words_per_line {
+            remove(2);
+            continue;
+        }
+        let found = phrases(&line);
+        if o.filter_lorem_ipsum && found & LOREM != 0 {
+            lorem.add(span, Note::Text("“lorem ipsum”".to_owned()));
+        }
+        if o.filter_javascript && found & JAVASCRIPT != 0 {
+            remove(3);
+            continue;
+        }
+        if o.filter_curly_bracket && line.contains('{') {
+            curly.add(span, Note::Text("curly bracket".to_owned()));
+        }
+        if o.filter_policy && found & POLICY_NOTICE != 0 {
+            remove(4);
+            continue;
+        }
+        if o.min_num_sentences != -1 {
+            sentences += match &line {
+                // The line as it is in the page: its words are the page's.
+                Cow::Borrowed(_) => sentence_count_in(text, page.words(), stripped),
+                Cow::Owned(cleaned) => sentence_count(cleaned),
+            };
+        }
+    }
+    let mut checks = Vec::new();
+    if o.filter_lorem_ipsum {
+        checks.push(
+            Check::new("lines with “lorem ipsum”", "lorem_ipsum", Bound::Max)
+                .measure(Some(lorem.total as f64), 0.0)
+                .count()
+                .with_evidence(lorem),
+        );
+    }
+    if o.filter_curly_bracket {
+        checks.push(
+            Check::new("lines with “{”", "curly_bracket", Bound::Max)
+                .measure(Some(curly.total as f64), 0.0)
+                .count()
+                .with_evidence(curly),
+        );
+    }
+    if o.min_num_sentences != -1 {
+        checks.push(
+            Check::new("sentences", "too_few_sentences", Bound::Min)
+                .measure(Some(sentences as f64), o.min_num_sentences as f64)
+                .count()
+                .with_evidence(removed.clone()),
+        );
+    }
+    let mut verdict = Verdict::new(FILTER, TITLE, checks);
+    verdict.lines = Some(Removed {
+        lines: nonblank,
+        removed: removed.total,
+        by_reason: reasons
+            .into_iter()
+            .zip(by_reason)
+            .filter(|(_, n)| *n > 0)
+            .collect(),
+        evidence: removed,
+    });
+    verdict
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: &str = include_str!("../../seeds/000_db6636acdd834bc4.txt");
+
+    fn failing(text: &str) -> Vec<String> {
+        evaluate(&Page::new(text), &Options::default())
+            .failing()
+            .map(|c| c.reason.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_seed_is_kept_with_its_headline_and_captions_removed() {
+        let v = evaluate(&Page::new(SEED), &Options::default());
+        assert!(!v.dropped);
+        let lines = v.lines.expect("C4 reports its lines");
+        assert_eq!((lines.removed, lines.lines), (35, 59));
+        assert_eq!(
+            lines.by_reason,
+            vec![("without terminal punctuation".to_owned(), 35)]
+        );
+        let sentences = v.checks.iter().find(|c| c.reason == "too_few_sentences");
+        assert_eq!(sentences.and_then(|c| c.value), Some(30.0));
+    }
+
+    #[test]
+    fn lorem_ipsum_and_curly_brackets_in_kept_lines_drop_the_page() {
+        let text = "One two three four five. Six seven eight nine ten. Lorem ipsum dolor sit amet. A b c. D e f.";
+        assert!(failing(text).contains(&"lorem_ipsum".to_owned()));
+        let text = "The cat sat. The dog ran [1]. It was fun {x}. We left. All done. Bye now.";
+        assert_eq!(failing(text), vec!["curly_bracket"]);
+        // A removed line does not count: this one has no terminal punctuation.
+        assert!(failing("code {x}\nOne. Two. Three. Four. Five here.").is_empty());
+    }
+
+    #[test]
+    fn phrases_are_found_as_in_the_lowercased_line() {
+        assert_eq!(phrases("Enable JAVASCRIPT."), JAVASCRIPT);
+        assert_eq!(
+            phrases("Über Cookie Policy und Lorem Ipsum"),
+            POLICY_NOTICE | LOREM
+        );
+        // U+212A KELVIN SIGN lowercases to `k`: "coo\u{212A}ie policy" is a policy line.
+        assert_eq!(phrases("our coo\u{212A}ie policy"), POLICY_NOTICE);
+        // U+0130 lowercases to `i` and a combining dot, which breaks the phrase.
+        assert_eq!(phrases("JAVASCR\u{130}PT"), 0);
+        assert_eq!(phrases("nothing here"), 0);
+    }
+
+    #[test]
+    fn javascript_and_cookie_lines_are_removed_not_dropped() {
+        let text = "Enable JavaScript to view this page properly.\nThis page uses cookies for things.\nA real sentence here is fine. And another one. Yes three. Four here. Five now. Six.";
+        let v = evaluate(&Page::new(text), &Options::default());
+        assert!(!v.dropped);
+        let lines = v.lines.expect("lines");
+        assert_eq!(
+            lines.by_reason,
+            vec![
+                ("mentioning javascript".to_owned(), 1),
+                ("with a cookie or policy notice".to_owned(), 1)
+            ]
+        );
+    }
+}

@@ -1,0 +1,182 @@
+//! FineWeb's quality rules (Penedo et al. 2024, "The FineWeb Datasets: Decanting the Web
+//! for the Finest Text Data at Scale", arXiv:2406.17557, section 3.3.5), as datatrove's
+//! `FineWebQualityFilter` implements them.
+
+use serde::Deserialize;
+
+use super::hash::find_duplicates;
+use super::pytext::chars;
+use super::words::{Class, is, is_space};
+use super::{Bound, Check, Evidence, Note, Page, Verdict, ratio};
+use crate::document::Span;
+
+/// Thresholds; every default is FineWeb's (and datatrove's).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    /// Least share of lines that end in terminal punctuation.
+    pub line_punct_thr: f64,
+    /// Keep pages where no line ends in terminal punctuation.
+    pub line_punct_exclude_zero: bool,
+    /// Largest share of short lines.
+    pub short_line_thr: f64,
+    /// A short line has at most this many characters.
+    pub short_line_length: usize,
+    /// Largest share of the characters (newlines aside) in lines that repeat an earlier line.
+    pub char_duplicates_ratio: f64,
+    /// Largest number of newlines per word.
+    pub new_line_ratio: f64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            line_punct_thr: 0.12,
+            line_punct_exclude_zero: false,
+            short_line_thr: 0.67,
+            short_line_length: 30,
+            char_duplicates_ratio: 0.01,
+            new_line_ratio: 0.3,
+        }
+    }
+}
+
+pub const FILTER: &str = "fineweb-quality";
+pub const TITLE: &str = "FineWeb quality filter";
+
+pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
+    let text = page.text();
+    // `text.split("\n")`, blank lines left out.
+    let mut lines: Vec<Span> = Vec::new();
+    let mut start = 0;
+    for piece in text.split('\n') {
+        let span = Span::new(start, start + piece.len());
+        start = span.end + 1;
+        if !piece.chars().all(is_space) {
+            lines.push(span);
+        }
+    }
+    if lines.is_empty() {
+        let check = Check::new("non-blank lines", "empty", Bound::Min)
+            .measure(Some(0.0), 1.0)
+            .count();
+        return Verdict::new(FILTER, TITLE, vec![check]);
+    }
+    let line = |s: &Span| text.get(s.range()).unwrap_or("");
+    let terminal = |s: &Span| {
+        line(s)
+            .chars()
+            .next_back()
+            .is_some_and(|c| is(Class::DtTerminal, c))
+    };
+    let short = |s: &Span| chars(line(s)) <= o.short_line_length;
+
+    let punct = ratio(lines.iter().filter(|s| terminal(s)).count(), lines.len());
+    let mut check = Check::new(
+        "lines ending in punctuation",
+        "line_punct_ratio",
+        Bound::Min,
+    )
+    .measure(punct, o.line_punct_thr);
+    if check.fails && o.line_punct_exclude_zero && punct == Some(0.0) {
+        check.fails = false;
+    }
+    if check.fails {
+        let mut evidence = Evidence::new("lines without terminal punctuation");
+        for s in lines.iter().filter(|s| !terminal(s)) {
+            evidence.add(*s, Note::Text("no terminal punctuation".to_owned()));
+        }
+        check = check.with_evidence(evidence);
+    }
+    let mut checks = vec![check];
+
+    let check = Check::new(
+        format!("lines of {} characters or fewer", o.short_line_length),
+        "short_line_ratio",
+        Bound::Max,
+    )
+    .measure(
+        ratio(lines.iter().filter(|s| short(s)).count(), lines.len()),
+        o.short_line_thr,
+    );
+    let check = if check.fails {
+        let mut evidence = Evidence::new("short lines");
+        for s in lines.iter().filter(|s| short(s)) {
+            evidence.add(*s, Note::Text(format!("{} characters", chars(line(s)))));
+        }
+        check.with_evidence(evidence)
+    } else {
+        check
+    };
+    checks.push(check);
+
+    let d = find_duplicates(text, &lines);
+    let mut evidence = Evidence::new("repeated lines");
+    for (span, first) in d.repeats {
+        evidence.add(span, Note::Repeats(first));
+    }
+    let newlines = text.bytes().filter(|&b| b == b'\n').count();
+    checks.push(
+        Check::new("duplicate-line characters", "char_dup_ratio", Bound::Max)
+            .measure(
+                ratio(d.chars, page.chars() - newlines),
+                o.char_duplicates_ratio,
+            )
+            .with_evidence(evidence),
+    );
+    checks.push(
+        Check::new("newlines per word", "list_ratio", Bound::Max)
+            .measure(ratio(newlines, page.words().len()), o.new_line_ratio),
+    );
+    Verdict::new(FILTER, TITLE, checks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: &str = include_str!("../../seeds/000_db6636acdd834bc4.txt");
+
+    fn failing(text: &str, o: &Options) -> Vec<String> {
+        evaluate(&Page::new(text), o)
+            .failing()
+            .map(|c| c.reason.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_seed_is_dropped_for_its_repeated_captions() {
+        let v = evaluate(&Page::new(SEED), &Options::default());
+        assert!(v.dropped);
+        let dup = v.failing().next().expect("a failing check");
+        assert_eq!(dup.reason, "char_dup_ratio");
+        // datatrove: find_duplicates(lines)[1] / len(text.replace("\n", ""))
+        assert!((dup.value.unwrap_or_default() - 0.04185430463576159).abs() < 1e-12);
+        let repeated: Vec<&str> = dup
+            .evidence
+            .iter()
+            .flat_map(|e| &e.marks)
+            .map(|m| &SEED[m.span.range()])
+            .collect();
+        assert_eq!(repeated.len(), 3);
+        assert!(repeated[0].starts_with("The war on drugs continues"));
+        assert!(repeated[1].starts_with("US Army soldiers guard"));
+        assert_eq!(repeated[2], "Share this @internewscast.com");
+    }
+
+    #[test]
+    fn lines_ending_in_a_carriage_return_do_not_end_in_punctuation() {
+        let text = "Line one.\r\nLine two.\r\nLine three.\r\n";
+        assert!(failing(text, &Options::default()).contains(&"line_punct_ratio".to_owned()));
+        let o = Options {
+            line_punct_exclude_zero: true,
+            ..Options::default()
+        };
+        assert!(!failing(text, &o).contains(&"line_punct_ratio".to_owned()));
+    }
+
+    #[test]
+    fn a_blank_page_is_empty() {
+        assert_eq!(failing(" \n\u{a0}\n", &Options::default()), vec!["empty"]);
+    }
+}

@@ -1,0 +1,318 @@
+//! Gopher's quality rules (Rae et al. 2021, "Scaling Language Models: Methods, Analysis &
+//! Insights from Training Gopher", arXiv:2112.11446, appendix A.1.1), as datatrove's
+//! `GopherQualityFilter` implements them.
+
+use serde::Deserialize;
+
+use super::{Bound, Check, Evidence, Note, Page, Verdict, ratio};
+use crate::document::Span;
+
+/// Thresholds; every default is the paper's and datatrove's. A threshold of 0 turns its
+/// check off, as in datatrove.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    pub min_doc_words: usize,
+    pub max_doc_words: usize,
+    pub min_avg_word_length: f64,
+    pub max_avg_word_length: f64,
+    pub max_symbol_word_ratio: f64,
+    pub max_bullet_lines_ratio: f64,
+    pub max_ellipsis_lines_ratio: f64,
+    /// datatrove calls it `max_non_alpha_words_ratio`, but it is the least share of
+    /// words with a letter.
+    pub min_alpha_words_ratio: f64,
+    pub min_stop_words: usize,
+    pub stop_words: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            min_doc_words: 50,
+            max_doc_words: 100_000,
+            min_avg_word_length: 3.0,
+            max_avg_word_length: 10.0,
+            max_symbol_word_ratio: 0.1,
+            max_bullet_lines_ratio: 0.9,
+            max_ellipsis_lines_ratio: 0.3,
+            min_alpha_words_ratio: 0.8,
+            min_stop_words: 2,
+            stop_words: ["the", "be", "to", "of", "and", "that", "have", "with"]
+                .map(String::from)
+                .into(),
+        }
+    }
+}
+
+pub const FILTER: &str = "gopher-quality";
+pub const TITLE: &str = "Gopher quality filter";
+
+/// The lines of the page whose text satisfies `pred`, as evidence.
+fn lines_where(
+    page: &Page<'_>,
+    what: &'static str,
+    note: impl Fn(&str) -> Option<String>,
+) -> Evidence {
+    let mut evidence = Evidence::new(what);
+    for &span in page.lines() {
+        if let Some(text) = note(page.text().get(span.range()).unwrap_or("")) {
+            evidence.add(span, Note::Text(text));
+        }
+    }
+    evidence
+}
+
+pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
+    let text = page.text();
+    let words = page.words();
+    let n_words = words.len();
+    // `set(stop_words) & set(words)`: which stop words occur, case-sensitively.
+    let mut stop: Vec<&str> = o.stop_words.iter().map(String::as_str).collect();
+    stop.sort_unstable();
+    stop.dedup();
+    let longest = stop.iter().map(|s| s.len()).max().unwrap_or(0);
+    let mut seen = vec![false; stop.len()];
+    let (mut n_real, mut real_chars, mut with_letter) = (0usize, 0usize, 0usize);
+    for w in words {
+        if !w.is_symbol() {
+            n_real += 1;
+            real_chars += w.chars as usize;
+        }
+        with_letter += usize::from(w.has_letter());
+        if w.span.len() <= longest {
+            let t = w.text(text);
+            if let Some(i) = stop.iter().position(|s| *s == t) {
+                seen[i] = true;
+            }
+        }
+    }
+    let found = seen.iter().filter(|&&s| s).count();
+    let hashes = text.matches('#').count();
+    let ellipses = text.matches("...").count() + text.matches('…').count();
+    let lines = page.lines();
+    let is_bullet = |l: &str| {
+        let l = l.trim_start_matches(super::words::is_space);
+        l.starts_with('•') || l.starts_with('-')
+    };
+    let ends_ellipsis = |l: &str| {
+        let l = l.trim_end_matches(super::words::is_space);
+        l.ends_with("...") || l.ends_with('…')
+    };
+    let line_text = |s: &Span| text.get(s.range()).unwrap_or("");
+    let bullets = lines.iter().filter(|s| is_bullet(line_text(s))).count();
+    let ellipsis_lines = lines.iter().filter(|s| ends_ellipsis(line_text(s))).count();
+
+    let mut checks = Vec::new();
+    let on = |threshold: f64| threshold != 0.0;
+    if o.min_doc_words != 0 {
+        checks.push(
+            Check::new("words", "gopher_short_doc", Bound::Min)
+                .measure(Some(n_real as f64), o.min_doc_words as f64)
+                .count(),
+        );
+    }
+    if o.max_doc_words != 0 {
+        checks.push(
+            Check::new("words", "gopher_long_doc", Bound::Max)
+                .measure(Some(n_real as f64), o.max_doc_words as f64)
+                .count(),
+        );
+    }
+    let mean = ratio(real_chars, n_real);
+    if on(o.min_avg_word_length) {
+        checks.push(
+            Check::new("mean word length", "gopher_below_avg_threshold", Bound::Min)
+                .measure(mean, o.min_avg_word_length),
+        );
+    }
+    if on(o.max_avg_word_length) {
+        checks.push(
+            Check::new("mean word length", "gopher_above_avg_threshold", Bound::Max)
+                .measure(mean, o.max_avg_word_length),
+        );
+    }
+    if on(o.max_symbol_word_ratio) {
+        let check = Check::new("# per word", "gopher_too_many_hashes", Bound::Max)
+            .measure(ratio(hashes, n_words), o.max_symbol_word_ratio);
+        let check = if check.fails {
+            check.with_evidence(lines_where(page, "lines with #", |l| {
+                let n = l.matches('#').count();
+                (n > 0).then(|| format!("{n} #"))
+            }))
+        } else {
+            check
+        };
+        checks.push(check);
+        let check = Check::new("ellipses per word", "gopher_too_many_ellipsis", Bound::Max)
+            .measure(ratio(ellipses, n_words), o.max_symbol_word_ratio);
+        let check = if check.fails {
+            check.with_evidence(lines_where(page, "lines with ellipses", |l| {
+                let n = l.matches("...").count() + l.matches('…').count();
+                (n > 0).then(|| format!("{n} ellipses"))
+            }))
+        } else {
+            check
+        };
+        checks.push(check);
+    }
+    if on(o.max_bullet_lines_ratio) {
+        let check = Check::new(
+            "lines starting with a bullet",
+            "gopher_too_many_bullets",
+            Bound::Max,
+        )
+        .measure(ratio(bullets, lines.len()), o.max_bullet_lines_ratio);
+        let check = if check.fails {
+            check.with_evidence(lines_where(page, "bullet lines", |l| {
+                is_bullet(l).then(|| "starts with a bullet".to_owned())
+            }))
+        } else {
+            check
+        };
+        checks.push(check);
+    }
+    if on(o.max_ellipsis_lines_ratio) {
+        let check = Check::new(
+            "lines ending with an ellipsis",
+            "gopher_too_many_end_ellipsis",
+            Bound::Max,
+        )
+        .measure(
+            ratio(ellipsis_lines, lines.len()),
+            o.max_ellipsis_lines_ratio,
+        );
+        let check = if check.fails {
+            check.with_evidence(lines_where(page, "lines ending with an ellipsis", |l| {
+                ends_ellipsis(l).then(|| "ends with an ellipsis".to_owned())
+            }))
+        } else {
+            check
+        };
+        checks.push(check);
+    }
+    if on(o.min_alpha_words_ratio) {
+        let check = Check::new(
+            "words with a letter",
+            "gopher_below_alpha_threshold",
+            Bound::Min,
+        )
+        .measure(ratio(with_letter, n_words), o.min_alpha_words_ratio);
+        let check = if check.fails {
+            check.with_evidence(letterless_lines(page, o.min_alpha_words_ratio))
+        } else {
+            check
+        };
+        checks.push(check);
+    }
+    if o.min_stop_words != 0 {
+        checks.push(
+            Check::new("stop words", "gopher_enough_stop_words", Bound::Min)
+                .measure(Some(found as f64), o.min_stop_words as f64)
+                .count(),
+        );
+    }
+    Verdict::new(FILTER, TITLE, checks)
+}
+
+/// The lines whose own share of words with a letter is under `min`, those with the
+/// most letterless words first, then shown in text order.
+fn letterless_lines(page: &Page<'_>, min: f64) -> Evidence {
+    let words = page.words();
+    let mut per_line: Vec<(Span, usize, usize)> = Vec::new();
+    let mut w = 0;
+    for &line in page.lines() {
+        let (mut total, mut bare) = (0, 0);
+        while let Some(word) = words.get(w) {
+            if word.span.start >= line.end {
+                break;
+            }
+            if word.span.start >= line.start {
+                total += 1;
+                bare += usize::from(!word.has_letter());
+            }
+            w += 1;
+        }
+        if total > 0 && ((total - bare) as f64 / total as f64) < min {
+            per_line.push((line, bare, total));
+        }
+    }
+    let mut evidence = Evidence::new("lines with few words with a letter");
+    let mut order: Vec<usize> = (0..per_line.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(per_line[i].1));
+    let mut shown: Vec<usize> = order.into_iter().take(super::MAX_MARKS).collect();
+    shown.sort_unstable();
+    evidence.total = per_line.len();
+    for i in shown {
+        let (span, bare, total) = per_line[i];
+        evidence.marks.push(super::Mark {
+            span,
+            note: Note::Text(format!(
+                "{bare} of {total} words {} no letter",
+                if bare == 1 { "has" } else { "have" }
+            )),
+        });
+    }
+    evidence
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: &str = include_str!("../../seeds/000_db6636acdd834bc4.txt");
+
+    fn failing(text: &str) -> Vec<String> {
+        evaluate(&Page::new(text), &Options::default())
+            .failing()
+            .map(|c| c.reason.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_seed_is_kept_and_counts_words_as_datatrove() {
+        let v = evaluate(&Page::new(SEED), &Options::default());
+        assert!(!v.dropped);
+        // datatrove: 1337 tokens, 1215 of them not only punctuation.
+        assert_eq!(v.checks[0].value, Some(1215.0));
+    }
+
+    #[test]
+    fn a_menu_fails_for_bullets_length_letters_and_stop_words() {
+        let menu = "- Home\n- News\n- Sport\n- Weather\n";
+        // The dashes are words too, without a letter: half the words.
+        assert_eq!(
+            failing(menu),
+            vec![
+                "gopher_short_doc",
+                "gopher_too_many_bullets",
+                "gopher_below_alpha_threshold",
+                "gopher_enough_stop_words"
+            ]
+        );
+        let v = evaluate(&Page::new(menu), &Options::default());
+        let bullets = v.failing().find(|c| c.reason == "gopher_too_many_bullets");
+        assert_eq!(
+            bullets.and_then(|c| c.evidence.as_ref()).map(|e| e.total),
+            Some(4)
+        );
+    }
+
+    #[test]
+    fn stop_words_are_case_sensitive() {
+        let text = "The Be To Of And That Have With ".repeat(10);
+        assert!(failing(&text).contains(&"gopher_enough_stop_words".to_owned()));
+    }
+
+    #[test]
+    fn a_threshold_of_zero_turns_its_check_off() {
+        let o = Options {
+            min_doc_words: 0,
+            min_stop_words: 0,
+            max_bullet_lines_ratio: 0.0,
+            min_alpha_words_ratio: 0.0,
+            ..Options::default()
+        };
+        assert!(!evaluate(&Page::new("- Home\n- News\n"), &o).dropped);
+    }
+}

@@ -1,0 +1,325 @@
+//! The published document-quality filters (Gopher quality and repetition, C4, FineWeb) as
+//! statistics with verdicts: one computation shared by the `quality` rules and
+//! `copylint explain-drop`.
+//!
+//! Definitions follow datatrove's filters (`datatrove/pipeline/filters/*.py`, 0.10.1), the
+//! reference implementation of the papers' rules, so that the drop/keep verdicts agree
+//! with it: words are spaCy's English tokens (`words.rs`), lines and whitespace follow
+//! Python's string methods (`pytext.rs`), lengths are counted in characters.
+
+pub mod c4;
+pub mod fineweb;
+pub mod gopher;
+mod hash;
+mod pytext;
+pub mod repetition;
+#[allow(clippy::unreadable_literal)]
+mod tables;
+pub mod words;
+
+use std::cell::{OnceCell, RefCell};
+use std::fmt;
+use std::rc::Rc;
+
+use serde::Serialize;
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::document::Span;
+use words::Word;
+
+/// How many labels a finding carries at most; the message gives the full count.
+pub const MAX_MARKS: usize = 10;
+
+/// A page's text with its words, tokenized once for all the filters.
+pub struct Page<'a> {
+    text: &'a str,
+    shared: Rc<Analysis>,
+}
+
+/// What the filters compute from a page's text, computed once: the four quality rules
+/// run one after another on a document, each with its own `Page`, and share it.
+#[derive(Default)]
+struct Analysis {
+    words: OnceCell<Vec<Word>>,
+    chars: OnceCell<usize>,
+    lines: OnceCell<Vec<Span>>,
+}
+
+/// Texts up to this size keep their analysis for the next page on the thread.
+const SHARE_LIMIT: usize = 4 << 20;
+
+/// A text's length and 128-bit hash, with its analysis.
+type Last = Option<((usize, u128), Rc<Analysis>)>;
+
+thread_local! {
+    static LAST: RefCell<Last> = const { RefCell::new(None) };
+}
+
+impl<'a> Page<'a> {
+    /// The page of `text`, sharing the analysis of the last page on this thread if it
+    /// had the same text (recognised by its length and 128-bit hash).
+    pub fn new(text: &'a str) -> Self {
+        if text.len() > SHARE_LIMIT {
+            return Page {
+                text,
+                shared: Rc::default(),
+            };
+        }
+        let key = (text.len(), xxh3_128(text.as_bytes()));
+        let shared = LAST.with(|last| {
+            if let Some((k, shared)) = &*last.borrow()
+                && *k == key
+            {
+                return Rc::clone(shared);
+            }
+            let fresh = Rc::new(Analysis::default());
+            *last.borrow_mut() = Some((key, Rc::clone(&fresh)));
+            fresh
+        });
+        Page { text, shared }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// datatrove's `split_into_words` for English.
+    pub fn words(&self) -> &[Word] {
+        self.shared.words.get_or_init(|| words::words(self.text))
+    }
+
+    /// `len(text)`.
+    pub fn chars(&self) -> usize {
+        *self.shared.chars.get_or_init(|| pytext::chars(self.text))
+    }
+
+    /// `text.splitlines()`.
+    pub fn lines(&self) -> &[Span] {
+        self.shared
+            .lines
+            .get_or_init(|| pytext::splitlines(self.text))
+    }
+}
+
+/// Whether a statistic must stay above or below its threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bound {
+    /// Dropped when the value is below the threshold.
+    Min,
+    /// Dropped when the value is above the threshold.
+    Max,
+}
+
+/// Why a line is labelled.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Note {
+    /// The line or paragraph repeats the one at this span.
+    Repeats(Span),
+    Text(String),
+}
+
+/// A labelled span: a line that drives a statistic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub span: Span,
+    pub note: Note,
+}
+
+/// The spans behind a statistic: the first `MAX_MARKS`, and how many there are.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evidence {
+    /// What is counted, plural: `repeated lines`.
+    pub what: &'static str,
+    pub total: usize,
+    pub marks: Vec<Mark>,
+}
+
+impl Evidence {
+    pub fn new(what: &'static str) -> Self {
+        Evidence {
+            what,
+            total: 0,
+            marks: Vec::new(),
+        }
+    }
+
+    /// `3 repeated lines`, `1 repeated line`.
+    pub fn describe(&self) -> String {
+        if self.total == 1 {
+            let one = ["lines", "paragraphs", "occurrences", "passages"]
+                .iter()
+                .find(|w| self.what.contains(*w))
+                .map_or_else(
+                    || self.what.to_owned(),
+                    |w| self.what.replacen(w, &w[..w.len() - 1], 1),
+                );
+            format!("1 {one}")
+        } else {
+            format!("{} {}", self.total, self.what)
+        }
+    }
+
+    pub fn add(&mut self, span: Span, note: Note) {
+        self.total += 1;
+        if self.marks.len() < MAX_MARKS {
+            self.marks.push(Mark { span, note });
+        }
+    }
+}
+
+/// One statistic of a filter, its threshold and whether the page fails it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    /// What is measured, as messages say it: `duplicate-line characters`.
+    pub name: String,
+    /// datatrove's reason code when this check drops the page (`char_dup_ratio`).
+    pub reason: String,
+    /// `None` when it cannot be measured (a ratio over no words).
+    pub value: Option<f64>,
+    pub bound: Bound,
+    pub threshold: f64,
+    /// Counts print without decimals.
+    #[serde(skip)]
+    pub integer: bool,
+    pub fails: bool,
+    #[serde(skip)]
+    pub evidence: Option<Evidence>,
+}
+
+impl Check {
+    pub fn new(name: impl Into<String>, reason: impl Into<String>, bound: Bound) -> Self {
+        Check {
+            name: name.into(),
+            reason: reason.into(),
+            value: None,
+            bound,
+            threshold: 0.0,
+            integer: false,
+            fails: false,
+            evidence: None,
+        }
+    }
+
+    /// Sets the value and the threshold and decides: below a minimum or above a
+    /// maximum fails (strictly, as datatrove compares).
+    pub fn measure(mut self, value: Option<f64>, threshold: f64) -> Self {
+        self.value = value;
+        self.threshold = threshold;
+        self.fails = value.is_some_and(|v| match self.bound {
+            Bound::Min => v < threshold,
+            Bound::Max => v > threshold,
+        });
+        self
+    }
+
+    pub fn count(mut self) -> Self {
+        self.integer = true;
+        self
+    }
+
+    pub fn with_evidence(mut self, evidence: Evidence) -> Self {
+        self.evidence = Some(evidence);
+        self
+    }
+
+    /// The value as reports print it: counts whole, ratios with three decimals.
+    pub fn value_text(&self) -> String {
+        match self.value {
+            None => "n/a".to_owned(),
+            Some(v) if self.integer => format!("{v:.0}"),
+            Some(v) => format!("{v:.3}"),
+        }
+    }
+
+    /// `<` or `>` for a failing check, `≥` or `≤` for a passing one.
+    pub fn relation(&self) -> &'static str {
+        match (self.bound, self.fails) {
+            (Bound::Min, true) => "<",
+            (Bound::Max, true) => ">",
+            (Bound::Min, false) => "≥",
+            (Bound::Max, false) => "≤",
+        }
+    }
+}
+
+impl fmt::Display for Check {
+    /// `duplicate-line characters 0.043 > 0.01`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {} {}",
+            self.name,
+            self.value_text(),
+            self.relation(),
+            self.threshold
+        )
+    }
+}
+
+/// How many lines C4 would remove from a page it keeps, and why.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Removed {
+    /// Lines that are not blank.
+    pub lines: usize,
+    pub removed: usize,
+    /// Removed lines per reason (`without terminal punctuation`), in C4's order,
+    /// reasons with none left out.
+    pub by_reason: Vec<(String, usize)>,
+    #[serde(skip)]
+    pub evidence: Evidence,
+}
+
+/// One filter's decision on a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    /// The rule that reports it (`fineweb-quality`).
+    pub filter: &'static str,
+    /// As messages name it: `FineWeb quality filter`.
+    #[serde(skip)]
+    pub title: &'static str,
+    pub dropped: bool,
+    pub checks: Vec<Check>,
+    /// C4 only: the lines it would remove.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Removed>,
+}
+
+impl Removed {
+    /// `35 of 59 lines (33 without terminal punctuation, 2 under 3 words)`.
+    pub fn describe(&self) -> String {
+        let reasons: Vec<String> = self
+            .by_reason
+            .iter()
+            .map(|(reason, n)| format!("{n} {reason}"))
+            .collect();
+        format!(
+            "{} of {} lines ({})",
+            self.removed,
+            self.lines,
+            reasons.join(", ")
+        )
+    }
+}
+
+impl Verdict {
+    pub fn new(filter: &'static str, title: &'static str, checks: Vec<Check>) -> Self {
+        let dropped = checks.iter().any(|c| c.fails);
+        Verdict {
+            filter,
+            title,
+            dropped,
+            checks,
+            lines: None,
+        }
+    }
+
+    pub fn failing(&self) -> impl Iterator<Item = &Check> {
+        self.checks.iter().filter(|c| c.fails)
+    }
+}
+
+/// `part / whole`, or `None` when `whole` is zero.
+fn ratio(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}

@@ -1,0 +1,163 @@
+//! Python's string semantics where datatrove's filters rely on them: `str.splitlines`,
+//! `str.strip`, `str.split()`, `len` in characters. Spans are byte ranges into the text.
+
+use super::words::is_space;
+use crate::document::Span;
+
+/// Characters in `s` (Python's `len`).
+pub fn chars(s: &str) -> usize {
+    s.as_bytes().iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// `str.splitlines()`: lines without their terminators (`\n`, `\r\n`, `\r`, `\v`, `\f`,
+/// `\x1c`–`\x1e`, U+0085, U+2028, U+2029); no empty line after a final terminator.
+pub fn splitlines(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let end = match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => i + 2,
+            b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e => i + 1,
+            // U+0085 and U+2028, U+2029 in UTF-8.
+            0xC2 if bytes.get(i + 1) == Some(&0x85) => i + 2,
+            0xE2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+            {
+                i + 3
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push(Span::new(start, i));
+        start = end;
+        i = end;
+    }
+    if start < text.len() {
+        out.push(Span::new(start, text.len()));
+    }
+    out
+}
+
+/// `span` without leading and trailing whitespace (`str.strip()`).
+pub fn strip(text: &str, span: Span) -> Span {
+    let s = text.get(span.range()).unwrap_or("");
+    let lead = s.len() - s.trim_start_matches(is_space).len();
+    let kept = s.trim_matches(is_space).len();
+    if kept == 0 {
+        return Span::new(span.start, span.start);
+    }
+    Span::new(span.start + lead, span.start + lead + kept)
+}
+
+/// The words of `str.split()` (runs of non-whitespace): how many, and the length in
+/// characters of the longest.
+pub fn split_words(s: &str) -> (usize, usize) {
+    // ASCII text in one pass; the first non-ASCII byte sends the line down the
+    // character path (Unicode whitespace, lengths in code points).
+    let (mut count, mut longest, mut run) = (0, 0, 0);
+    let mut ascii = true;
+    for &b in s.as_bytes() {
+        if b >= 0x80 {
+            ascii = false;
+            break;
+        }
+        if matches!(b, b'\t'..=b'\r' | 0x1c..=b' ') {
+            if run > 0 {
+                count += 1;
+                longest = longest.max(run);
+                run = 0;
+            }
+        } else {
+            run += 1;
+        }
+    }
+    if ascii {
+        if run > 0 {
+            count += 1;
+            longest = longest.max(run);
+        }
+        return (count, longest);
+    }
+    let (mut count, mut longest) = (0, 0);
+    for word in s.split(is_space).filter(|w| !w.is_empty()) {
+        count += 1;
+        longest = longest.max(chars(word));
+    }
+    (count, longest)
+}
+
+/// The pieces of `text[span]` between runs of at least `min` newlines
+/// (`re.split("\n+")` for `min = 1`, `re.split(r"\n{2,}")` for `min = 2`), empty pieces
+/// at the ends included, as Python gives them.
+pub fn split_newline_runs(text: &str, span: Span, min: usize) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = span.start;
+    let mut i = span.start;
+    while i < span.end {
+        if bytes[i] == b'\n' {
+            let run = bytes[i..span.end]
+                .iter()
+                .take_while(|&&b| b == b'\n')
+                .count();
+            if run >= min {
+                out.push(Span::new(start, i));
+                start = i + run;
+            }
+            i += run;
+        } else {
+            i += 1;
+        }
+    }
+    out.push(Span::new(start, span.end));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(text: &str, spans: &[Span]) -> Vec<String> {
+        spans.iter().map(|s| text[s.range()].to_owned()).collect()
+    }
+
+    #[test]
+    fn splitlines_matches_python() {
+        let text = "a\r\nb\rc\u{2028}d\n\ne\n";
+        assert_eq!(
+            pieces(text, &splitlines(text)),
+            vec!["a", "b", "c", "d", "", "e"]
+        );
+        assert!(splitlines("").is_empty());
+    }
+
+    #[test]
+    fn newline_runs_split_like_re_split() {
+        let text = "\na\n\n\nb\nc\n";
+        let all = Span::new(0, text.len());
+        assert_eq!(
+            pieces(text, &split_newline_runs(text, all, 1)),
+            vec!["", "a", "b", "c", ""]
+        );
+        assert_eq!(
+            pieces(text, &split_newline_runs(text, all, 2)),
+            vec!["\na", "b\nc\n"]
+        );
+    }
+
+    #[test]
+    fn strip_and_split_use_python_whitespace() {
+        let text = "\u{a0} x y \t";
+        let s = strip(text, Span::new(0, text.len()));
+        assert_eq!(&text[s.range()], "x y");
+        assert_eq!(split_words("a\u{a0}bb  ccc"), (3, 3));
+        assert_eq!(split_words(" a\tbb  ccc\x1c"), (3, 3));
+        assert_eq!(split_words("ab cd é"), (3, 2));
+        assert_eq!(split_words(""), (0, 0));
+        assert_eq!(chars("Nicolás"), 7);
+    }
+}

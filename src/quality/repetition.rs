@@ -1,0 +1,412 @@
+//! Gopher's repetition rules (Rae et al. 2021, arXiv:2112.11446, table A1), as
+//! datatrove's `GopherRepetitionFilter` implements them.
+
+use std::cell::RefCell;
+
+use serde::Deserialize;
+
+use super::hash::{Table, WordHashes, find_duplicates, shared_prefixes};
+use super::pytext::{split_newline_runs, strip};
+use super::{Bound, Check, Evidence, Note, Page, Verdict, ratio};
+use crate::document::Span;
+
+/// Thresholds; every default is table A1's (and datatrove's). A threshold of 0 turns the
+/// four line and paragraph checks off, as in datatrove.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    pub dup_line_frac: f64,
+    pub dup_para_frac: f64,
+    pub dup_line_char_frac: f64,
+    pub dup_para_char_frac: f64,
+    /// `[n, fraction]` pairs: the most frequent n-gram's characters (times its count)
+    /// must not exceed the fraction of the text.
+    pub top_n_grams: Vec<(usize, f64)>,
+    /// `[n, fraction]` pairs: the characters of n-grams that repeat an earlier one must
+    /// not exceed the fraction of the text.
+    pub dup_n_grams: Vec<(usize, f64)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            dup_line_frac: 0.3,
+            dup_para_frac: 0.3,
+            dup_line_char_frac: 0.2,
+            dup_para_char_frac: 0.2,
+            top_n_grams: vec![(2, 0.2), (3, 0.18), (4, 0.16)],
+            dup_n_grams: vec![
+                (5, 0.15),
+                (6, 0.14),
+                (7, 0.13),
+                (8, 0.12),
+                (9, 0.11),
+                (10, 0.10),
+            ],
+        }
+    }
+}
+
+pub const FILTER: &str = "gopher-repetition";
+pub const TITLE: &str = "Gopher repetition filter";
+
+fn repeats(text: &str, pieces: &[Span], what: &'static str) -> (usize, usize, Evidence) {
+    let d = find_duplicates(text, pieces);
+    let mut evidence = Evidence::new(what);
+    for (span, first) in d.repeats {
+        // `re.split` gives empty pieces at the ends; they repeat, but show nothing.
+        if span.is_empty() {
+            evidence.total += 1;
+        } else {
+            evidence.add(span, Note::Repeats(first));
+        }
+    }
+    (d.count, d.chars, evidence)
+}
+
+pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
+    let text = page.text();
+    if text.is_empty() {
+        let check = Check::new("characters", "empty", Bound::Min)
+            .measure(Some(0.0), 1.0)
+            .count();
+        return Verdict::new(FILTER, TITLE, vec![check]);
+    }
+    let all = Span::new(0, text.len());
+    let chars = page.chars();
+    let mut checks = Vec::new();
+    let paragraphs = split_newline_runs(text, strip(text, all), 2);
+    let (count, dup_chars, evidence) = repeats(text, &paragraphs, "repeated paragraphs");
+    if o.dup_para_frac != 0.0 {
+        checks.push(
+            Check::new("duplicate paragraphs", "dup_para_frac", Bound::Max)
+                .measure(ratio(count, paragraphs.len()), o.dup_para_frac)
+                .with_evidence(evidence.clone()),
+        );
+    }
+    if o.dup_para_char_frac != 0.0 {
+        checks.push(
+            Check::new(
+                "duplicate-paragraph characters",
+                "dup_para_char_frac",
+                Bound::Max,
+            )
+            .measure(ratio(dup_chars, chars), o.dup_para_char_frac)
+            .with_evidence(evidence),
+        );
+    }
+    let lines = split_newline_runs(text, all, 1);
+    let (count, dup_chars, evidence) = repeats(text, &lines, "repeated lines");
+    if o.dup_line_frac != 0.0 {
+        checks.push(
+            Check::new("duplicate lines", "dup_line_frac", Bound::Max)
+                .measure(ratio(count, lines.len()), o.dup_line_frac)
+                .with_evidence(evidence.clone()),
+        );
+    }
+    if o.dup_line_char_frac != 0.0 {
+        checks.push(
+            Check::new(
+                "duplicate-line characters",
+                "dup_line_char_frac",
+                Bound::Max,
+            )
+            .measure(ratio(dup_chars, chars), o.dup_line_char_frac)
+            .with_evidence(evidence),
+        );
+    }
+
+    SCRATCH.with(|table| {
+        let table = &mut *table.borrow_mut();
+        n_grams(page, o, &mut checks, table);
+        table.shrink();
+    });
+    Verdict::new(FILTER, TITLE, checks)
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Table> = RefCell::new(Table::default());
+}
+
+/// The top n-gram and duplicated n-gram checks.
+fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, table: &mut Table) {
+    let text = page.text();
+    let chars = page.chars();
+    let words = page.words();
+    let hashes = WordHashes::new(text, words);
+    // Characters of words `..k`, for the length of any run of words.
+    let mut before = Vec::with_capacity(words.len() + 1);
+    before.push(0usize);
+    for w in words {
+        before.push(before.last().copied().unwrap_or(0) + w.chars as usize);
+    }
+    let span_of = |i: usize, n: usize| Span::new(words[i].span.start, words[i + n - 1].span.end);
+
+    // The words joined with nothing, and where each word starts in it: a duplicated
+    // n-gram whose first bytes occur at no other word start is unique, and is neither
+    // hashed nor stored (most n-grams of an article are unique).
+    let mut joined = Vec::with_capacity(text.len());
+    let mut joined_at = Vec::with_capacity(words.len() + 1);
+    for w in words {
+        joined_at.push(joined.len());
+        joined.extend_from_slice(w.text(text).as_bytes());
+    }
+    joined_at.push(joined.len());
+    // The byte length of `"".join(words[i..i + n])`.
+    let joined_len = |i: usize, n: usize| joined_at[i + n] - joined_at[i];
+    const DUP_PREFIX: usize = 16;
+    let dup_shared = if o.dup_n_grams.is_empty() {
+        Vec::new()
+    } else {
+        shared_prefixes::<DUP_PREFIX>(&joined, &joined_at[..words.len()], table)
+    };
+
+    // The final count of each (n - 1)-gram of the previous top n-gram pass, by window
+    // (1 where it was skipped): an n-gram is seen again only if its first n - 1 words are,
+    // since words hold no space.
+    let (mut prev, mut prev_n) = (Vec::new(), 0);
+    let mut slots = Vec::new();
+    for &(n, fraction) in &o.top_n_grams {
+        let name = format!("top {n}-gram characters");
+        let reason = format!("top_{n}_gram");
+        if n == 0 || words.len() < n {
+            checks.push(Check::new(name, reason, Bound::Max).measure(None, fraction));
+            continue;
+        }
+        table.reset(words.len());
+        // `Counter.most_common(1)`: the highest count, the first seen among equals.
+        let (mut top, mut count, mut first) = (0u64, 0u32, 0u32);
+        let chained = prev_n + 1 == n;
+        slots.clear();
+        slots.resize(words.len() - n + 1, usize::MAX);
+        for (i, slot) in slots.iter_mut().enumerate() {
+            if chained && prev.get(i).is_some_and(|&c| c <= 1) {
+                continue;
+            }
+            let h = hashes.spaced(i, n);
+            let (c, f, at) = table.bump_at(h, i as u32);
+            *slot = at;
+            if c > count || (c == count && f < first) {
+                (top, count, first) = (h, c, f);
+            }
+        }
+        prev.clear();
+        prev.extend(slots.iter().map(|&s| {
+            if s == usize::MAX {
+                1
+            } else {
+                table.count_at(s)
+            }
+        }));
+        prev_n = n;
+        if count <= 1 {
+            // Every n-gram is seen once: the first is the most common.
+            (top, count, first) = (hashes.spaced(0, n), 1, 0);
+        }
+        let first = first as usize;
+        let gram_chars = before[first + n] - before[first] + (n - 1);
+        let check = Check::new(name, reason, Bound::Max)
+            .measure(ratio(gram_chars * count as usize, chars), fraction);
+        let check = if check.fails {
+            let gram: Vec<&str> = words[first..first + n]
+                .iter()
+                .map(|w| w.text(text))
+                .collect();
+            let mut evidence = Evidence::new("occurrences");
+            for i in 0..=words.len() - n {
+                if hashes.spaced(i, n) == top {
+                    evidence.add(span_of(i, n), Note::Text(format!("“{}”", gram.join(" "))));
+                }
+            }
+            check.with_evidence(evidence)
+        } else {
+            check
+        };
+        checks.push(check);
+    }
+
+    for &(n, fraction) in &o.dup_n_grams {
+        table.reset(words.len());
+        let mut repeated = 0;
+        let mut evidence = Evidence::new("repeated passages");
+        // A run of repeated n-grams (consecutive windows) is one passage.
+        let mut run: Option<(usize, usize)> = None;
+        let mut idx = 0;
+        while n > 0 && idx + n <= words.len() {
+            if joined_len(idx, n) >= DUP_PREFIX && !dup_shared[idx] {
+                idx += 1; // unique: new, and never repeated
+                continue;
+            }
+            if table.insert(hashes.joined(idx, n)) {
+                idx += 1;
+                continue;
+            }
+            repeated += before[idx + n] - before[idx];
+            run = match run {
+                Some((start, end)) if end == idx => Some((start, idx + n)),
+                Some((start, end)) => {
+                    add_passage(&mut evidence, &span_of, start, end);
+                    Some((idx, idx + n))
+                }
+                None => Some((idx, idx + n)),
+            };
+            idx += n;
+        }
+        if let Some((start, end)) = run {
+            add_passage(&mut evidence, &span_of, start, end);
+        }
+        checks.push(
+            Check::new(
+                format!("duplicated {n}-gram characters"),
+                format!("duplicated_{n}_n_grams"),
+                Bound::Max,
+            )
+            .measure(ratio(repeated, chars), fraction)
+            .with_evidence(evidence),
+        );
+    }
+}
+
+fn add_passage(
+    evidence: &mut Evidence,
+    span_of: &impl Fn(usize, usize) -> Span,
+    start: usize,
+    end: usize,
+) {
+    evidence.add(
+        span_of(start, end - start),
+        Note::Text(format!("repeats earlier text ({} words)", end - start)),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: &str = include_str!("../../seeds/000_db6636acdd834bc4.txt");
+
+    fn check<'a>(v: &'a Verdict, reason: &str) -> &'a Check {
+        v.checks
+            .iter()
+            .find(|c| c.reason == reason)
+            .unwrap_or_else(|| panic!("no check {reason}"))
+    }
+
+    #[test]
+    fn the_seed_matches_datatrove_numbers() {
+        let v = evaluate(&Page::new(SEED), &Options::default());
+        assert!(!v.dropped);
+        // datatrove: find_all_duplicate(words, 5) / len(text), find_top_duplicate(...)
+        let dup5 = check(&v, "duplicated_5_n_grams").value.unwrap_or_default();
+        assert!((dup5 - 0.07789665970772443).abs() < 1e-12, "{dup5}");
+        let top2 = check(&v, "top_2_gram").value.unwrap_or_default();
+        assert!((top2 - 0.005480167014613779).abs() < 1e-12, "{top2}");
+    }
+
+    #[test]
+    fn empty_pieces_at_the_ends_count_as_repeated_lines() {
+        // re.split("\n+", "\nfoo\n") == ["", "foo", ""]: one repeat in three.
+        let v = evaluate(&Page::new("\nfoo\n"), &Options::default());
+        assert!(check(&v, "dup_line_frac").fails);
+        assert!(
+            check(&v, "dup_line_frac")
+                .evidence
+                .as_ref()
+                .is_some_and(|e| e.marks.is_empty())
+        );
+    }
+
+    #[test]
+    fn repeated_paragraphs_are_labelled_with_their_first_copy() {
+        let text = "Troops guard the wall.\n\nTroops guard the wall.\n\nThey left.";
+        let v = evaluate(&Page::new(text), &Options::default());
+        let c = check(&v, "dup_para_frac");
+        assert!(c.fails);
+        let mark = &c.evidence.as_ref().expect("evidence").marks[0];
+        assert_eq!(mark.span.start, 24);
+        assert_eq!(mark.note, Note::Repeats(Span::new(0, 22)));
+    }
+
+    #[test]
+    fn n_grams_are_joined_without_spaces_for_duplicates() {
+        // "".join makes ["ab", "c"] and ["a", "bc"] the same 2-gram text.
+        let o = Options {
+            dup_n_grams: vec![(2, 0.0)],
+            ..Options::default()
+        };
+        let v = evaluate(&Page::new("ab c x a bc"), &o);
+        assert_eq!(check(&v, "duplicated_2_n_grams").value, Some(3.0 / 11.0));
+    }
+
+    /// datatrove's `find_top_duplicate` and `find_all_duplicate` on strings, as written.
+    fn reference(words: &[&str], n: usize, top: bool) -> usize {
+        let grams: Vec<String> = (0..=words.len() - n)
+            .map(|i| words[i..i + n].join(if top { " " } else { "" }))
+            .collect();
+        if top {
+            let mut counts: Vec<(&String, usize)> = Vec::new();
+            for g in &grams {
+                match counts.iter_mut().find(|(k, _)| *k == g) {
+                    Some((_, c)) => *c += 1,
+                    None => counts.push((g, 1)),
+                }
+            }
+            let max = counts.iter().map(|(_, c)| *c).max().unwrap_or(0);
+            let (g, c) = counts.iter().find(|(_, c)| *c == max).expect("a gram");
+            g.chars().count() * c
+        } else {
+            let (mut seen, mut repeated, mut idx) = (Vec::new(), 0, 0);
+            while idx + n <= words.len() {
+                let g = &grams[idx];
+                if seen.contains(g) {
+                    repeated += g.chars().count();
+                    idx += n;
+                } else {
+                    seen.push(g.clone());
+                    idx += 1;
+                }
+            }
+            repeated
+        }
+    }
+
+    #[test]
+    fn skipping_unique_n_grams_counts_as_hashing_them_all() {
+        let texts = [
+            SEED,
+            "the cat sat on the mat and the cat sat on the mat again",
+            "a bc de fghijklmnopq r ab cd efghijklmnopqr a bc de fghijklmnopq r",
+            "Supercalifragilistic expialidocious words, supercalifragilistic expialidocious.",
+            "x y z x y z x y z w",
+        ];
+        for text in texts {
+            let page = Page::new(text);
+            let words: Vec<&str> = page.words().iter().map(|w| w.text(text)).collect();
+            let v = evaluate(&page, &Options::default());
+            for (n, top) in [(2, true), (3, true), (4, true), (5, false), (7, false)] {
+                let reason = if top {
+                    format!("top_{n}_gram")
+                } else {
+                    format!("duplicated_{n}_n_grams")
+                };
+                if words.len() < n {
+                    continue;
+                }
+                let want = reference(&words, n, top) as f64 / text.chars().count() as f64;
+                let got = check(&v, &reason).value.unwrap_or(-1.0);
+                assert!(
+                    (want - got).abs() < 1e-12,
+                    "{reason} in {text:.40}: {want} != {got}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_empty_page_fails_only_as_empty() {
+        let v = evaluate(&Page::new(""), &Options::default());
+        assert_eq!(v.checks.len(), 1);
+        assert_eq!(v.checks[0].reason, "empty");
+        assert!(v.dropped);
+    }
+}

@@ -1,0 +1,958 @@
+//! Words and sentences as datatrove counts them for English: a port of the tokenizer of
+//! `spacy.blank("en")` (what datatrove's `split_into_words` runs) and of spaCy's
+//! rule-based sentencizer (what its `split_into_sentences` runs), with byte spans.
+//!
+//! The port follows `spacy/tokenizer.pyx` (`_tokenize_affixes`, `_split_affixes`,
+//! `_attach_tokens`, `_apply_special_cases`) and the English prefix, suffix and infix
+//! rules (`spacy/lang/punctuation.py`, `spacy/lang/en/punctuation.py`). The character
+//! classes and the special cases are generated into `tables.rs`; the regexes' lookbehinds
+//! and lookaheads, which the `regex` crate does not have, are coded by hand below.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::tables;
+use crate::document::Span;
+
+/// One token. `chars` is its length in characters (Python's `len`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    pub span: Span,
+    pub chars: u32,
+    flags: u8,
+}
+
+const HAS_LETTER: u8 = 1;
+const SYMBOL: u8 = 2;
+const SPACE: u8 = 4;
+const PUNCT: u8 = 8;
+const SENTENCE_END: u8 = 16;
+
+impl Word {
+    /// At least one character is a letter (Python `str.isalpha`).
+    pub fn has_letter(self) -> bool {
+        self.flags & HAS_LETTER != 0
+    }
+
+    /// Every character is in datatrove's `PUNCTUATION_SET`: Gopher does not count it as
+    /// a word.
+    pub fn is_symbol(self) -> bool {
+        self.flags & SYMBOL != 0
+    }
+
+    pub fn text(self, text: &str) -> &str {
+        text.get(self.span.range()).unwrap_or("")
+    }
+}
+
+/// Character classes, tested through a 128-entry table for ASCII and by binary search in
+/// the generated range tables otherwise.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Class {
+    Alpha,
+    Lower,
+    Upper,
+    Icon,
+    SuffixDotAfter,
+    InfixDotBefore,
+    InfixDotAfter,
+    PyAlpha,
+    PySpace,
+    PyPunct,
+    DtPunct,
+    DtTerminal,
+    Prefix,
+    Suffix,
+    SentPunct,
+}
+
+const CLASSES: [Class; 15] = [
+    Class::Alpha,
+    Class::Lower,
+    Class::Upper,
+    Class::Icon,
+    Class::SuffixDotAfter,
+    Class::InfixDotBefore,
+    Class::InfixDotAfter,
+    Class::PyAlpha,
+    Class::PySpace,
+    Class::PyPunct,
+    Class::DtPunct,
+    Class::DtTerminal,
+    Class::Prefix,
+    Class::Suffix,
+    Class::SentPunct,
+];
+
+impl Class {
+    fn table(self) -> &'static [(u32, u32)] {
+        match self {
+            Class::Alpha => tables::ALPHA,
+            Class::Lower => tables::ALPHA_LOWER,
+            Class::Upper => tables::ALPHA_UPPER,
+            Class::Icon => tables::ICONS,
+            Class::SuffixDotAfter => tables::SUFFIX_DOT_AFTER,
+            Class::InfixDotBefore => tables::INFIX_DOT_BEFORE,
+            Class::InfixDotAfter => tables::INFIX_DOT_AFTER,
+            Class::PyAlpha => tables::PY_ALPHA,
+            Class::PySpace => tables::PY_SPACE,
+            Class::PyPunct => tables::PY_PUNCT,
+            Class::DtPunct => tables::DT_PUNCTUATION,
+            Class::DtTerminal => tables::DT_TERMINAL_PUNCTUATION,
+            Class::Prefix => tables::PREFIX_CHAR,
+            Class::Suffix => tables::SUFFIX_CHAR,
+            Class::SentPunct => tables::SENT_PUNCT,
+        }
+    }
+}
+
+fn in_table(table: &[(u32, u32)], c: char) -> bool {
+    let c = c as u32;
+    table
+        .binary_search_by(|&(lo, hi)| {
+            if hi < c {
+                std::cmp::Ordering::Less
+            } else if lo > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+static ASCII: LazyLock<[u16; 128]> = LazyLock::new(|| {
+    let mut out = [0u16; 128];
+    for (b, bits) in out.iter_mut().enumerate() {
+        let c = char::from(b as u8);
+        for class in CLASSES {
+            if in_table(class.table(), c) {
+                *bits |= 1 << class as u16;
+            }
+        }
+    }
+    out
+});
+
+pub(crate) fn is(class: Class, c: char) -> bool {
+    if c.is_ascii() {
+        ASCII[c as usize] & (1 << class as u16) != 0
+    } else {
+        in_table(class.table(), c)
+    }
+}
+
+/// Python's `str.isspace`, the whitespace spaCy splits on and `str.strip` removes.
+pub(crate) fn is_space(c: char) -> bool {
+    is(Class::PySpace, c)
+}
+
+/// Identity hasher for keys that are already hashes.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = xxh3_64(bytes);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type IdBuild = BuildHasherDefault<IdHasher>;
+
+/// spaCy's special cases, by the hash of their text, and the ones its final
+/// `_apply_special_cases` pass looks for in the tokens (those that the affix rules
+/// would split): the byte lengths of the tokens the affix rules give.
+struct Specials {
+    /// Bits set by the first byte, last byte and length of every special case: most
+    /// words are ruled out without hashing.
+    filter: Vec<u64>,
+    by_text: HashMap<u64, usize, IdBuild>,
+    longest: usize,
+    matcher: HashMap<u64, (usize, Vec<usize>), IdBuild>,
+    longest_pattern: usize,
+}
+
+static SPECIALS: LazyLock<Specials> = LazyLock::new(|| {
+    let mut by_text = HashMap::default();
+    let mut longest = 0;
+    let mut filter = vec![0u64; FILTER_WORDS];
+    for (i, (key, _)) in tables::SPECIAL_CASES.iter().enumerate() {
+        by_text.insert(xxh3_64(key.as_bytes()), i);
+        longest = longest.max(key.len());
+        let bit = filter_bit(key);
+        filter[bit / 64] |= 1 << (bit % 64);
+    }
+    let mut matcher = HashMap::default();
+    let mut longest_pattern = 0;
+    let mut scratch = Scratch::default();
+    for (i, (key, _)) in tables::SPECIAL_CASES.iter().enumerate() {
+        let affixed = find_prefix(key) != 0
+            || find_suffix(key) != 0
+            || infixes(key, &mut scratch.infixes)
+            || key.contains(' ');
+        if !affixed {
+            continue;
+        }
+        let mut tokens = Vec::new();
+        tokenize(key, Mode::NO_SPECIALS, &mut scratch, &mut tokens);
+        let lengths: Vec<usize> = tokens.iter().map(|t| t.span.len()).collect();
+        longest_pattern = longest_pattern.max(lengths.len());
+        matcher.insert(xxh3_64(key.as_bytes()), (i, lengths));
+    }
+    Specials {
+        filter,
+        by_text,
+        longest,
+        matcher,
+        longest_pattern,
+    }
+});
+
+const FILTER_WORDS: usize = 1024;
+
+fn filter_bit(s: &str) -> usize {
+    let b = s.as_bytes();
+    let (first, last) = (
+        usize::from(b.first().copied().unwrap_or(0)),
+        usize::from(b.last().copied().unwrap_or(0)),
+    );
+    (first.wrapping_mul(31) ^ last.wrapping_mul(131) ^ b.len().wrapping_mul(7919))
+        % (FILTER_WORDS * 64)
+}
+
+fn special(s: &str) -> Option<&'static [&'static str]> {
+    let specials = &*SPECIALS;
+    if s.len() > specials.longest || s.is_empty() {
+        return None;
+    }
+    let bit = filter_bit(s);
+    if specials.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+        return None;
+    }
+    let &i = specials.by_text.get(&xxh3_64(s.as_bytes()))?;
+    let (key, parts) = tables::SPECIAL_CASES.get(i)?;
+    (*key == s).then_some(*parts)
+}
+
+/// spaCy's `URL_MATCH` (host names, then IPv4 addresses outside private ranges).
+static URL_HOST: LazyLock<Regex> = LazyLock::new(|| {
+    let chars = r"A-Za-z0-9\x{A1}-\x{FFFF}";
+    Regex::new(&format!(
+        r"^(?:(?:[\w\+\-\.]{{2,}})://)?(?:\S+(?::\S*)?@)?(?:(?:[{chars}][{chars}_-]{{0,62}})?[{chars}]\.)+(?:[{tld}]{{2,63}})(?::\d{{2,5}})?(?:[/?#]\S*)?$",
+        tld = tables::URL_TLD_CLASS
+    ))
+    .expect("the URL pattern is valid")
+});
+
+static URL_IP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:(?:[\w\+\-\.]{2,})://)?(?:\S+(?::\S*)?@)?",
+        r"(?P<ip>(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}",
+        r"(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4])))",
+        r"(?::\d{2,5})?(?:[/?#]\S*)?$",
+    ))
+    .expect("the IP URL pattern is valid")
+});
+
+/// The private and local networks spaCy's URL pattern excludes with lookaheads.
+static PRIVATE_IP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:(?:10|127)(?:\.\d{1,3}){3}|(?:169\.254|192\.168)(?:\.\d{1,3}){2}",
+        r"|172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})",
+    ))
+    .expect("the private IP pattern is valid")
+});
+
+fn url_match(s: &str) -> bool {
+    // Both alternatives need a dot; most words have none.
+    if !s.contains('.') {
+        return false;
+    }
+    if URL_HOST.is_match(s) {
+        return true;
+    }
+    URL_IP
+        .captures(s)
+        .and_then(|c| c.name("ip"))
+        .is_some_and(|ip| !PRIVATE_IP.is_match(&s[ip.start()..]))
+}
+
+/// spaCy's prefix search: the length in bytes of the prefix to split off `s`, or 0.
+fn find_prefix(s: &str) -> usize {
+    let mut chars = s.chars();
+    let Some(c) = chars.next() else { return 0 };
+    if s.starts_with("..") {
+        return s.bytes().take_while(|&b| b == b'.').count();
+    }
+    if is(Class::Prefix, c) || is(Class::Icon, c) {
+        return c.len_utf8();
+    }
+    if c == '+' {
+        return usize::from(!chars.next().is_some_and(|n| n.is_ascii_digit()));
+    }
+    if s.starts_with("US$") {
+        return 3;
+    }
+    if s.starts_with("C$") || s.starts_with("A$") {
+        return 2;
+    }
+    0
+}
+
+/// The longest suffix alternative, in characters (`US$`, units such as `mbar`).
+const SUFFIX_WINDOW: usize = 6;
+
+/// spaCy's suffix search: the length in bytes of the suffix to split off `s`, or 0.
+/// Python's `re.search` returns the leftmost position where an alternative matches to
+/// the end, so that is what this looks for.
+fn find_suffix(s: &str) -> usize {
+    let Some(&last) = s.as_bytes().last() else {
+        return 0;
+    };
+    // A word ending in an ASCII letter or digit has a suffix only if it is `'s` or a
+    // unit or currency after a digit (`5km`).
+    if last.is_ascii_alphanumeric() && !s.bytes().any(|b| b.is_ascii_digit()) {
+        return [b"'s", b"'S"]
+            .iter()
+            .any(|t| s.as_bytes().ends_with(*t))
+            .then_some(2)
+            .or_else(|| ["’s", "’S"].iter().any(|t| s.ends_with(t)).then_some(4))
+            .unwrap_or(0);
+    }
+    let dots = s.bytes().rev().take_while(|&b| b == b'.').count();
+    let mut best = (dots >= 2).then(|| s.len() - dots);
+    let mut starts = [0usize; SUFFIX_WINDOW];
+    let mut n = 0;
+    for (i, _) in s.char_indices().rev().take(SUFFIX_WINDOW) {
+        starts[n] = i;
+        n += 1;
+    }
+    for &p in starts[..n].iter().rev() {
+        if best.is_some_and(|b| b <= p) {
+            break;
+        }
+        if suffix_at(s, p) {
+            best = Some(p);
+            break;
+        }
+    }
+    best.map_or(0, |p| s.len() - p)
+}
+
+fn suffix_at(s: &str, p: usize) -> bool {
+    let tail = &s[p..];
+    let mut before = s[..p].chars().rev();
+    let c1 = before.next();
+    let c2 = before.next();
+    let mut it = tail.chars();
+    let Some(c) = it.next() else { return false };
+    if it.next().is_none() {
+        if is(Class::Suffix, c) || is(Class::Icon, c) {
+            return true;
+        }
+        if c == '+' && c1.is_some_and(|b| b.is_ascii_digit()) {
+            return true;
+        }
+        if c == '.'
+            && let Some(b) = c1
+            && (is(Class::SuffixDotAfter, b)
+                || (c2 == Some('°') && matches!(b, 'F' | 'f' | 'C' | 'c' | 'K' | 'k'))
+                || (c2.is_some_and(|a| is(Class::Upper, a)) && is(Class::Upper, b)))
+        {
+            return true;
+        }
+    }
+    if tail == "……" || matches!(tail, "'s" | "'S" | "’s" | "’S") {
+        return true;
+    }
+    c1.is_some_and(|b| b.is_ascii_digit())
+        && (tables::CURRENCY.contains(&tail) || tables::UNITS.contains(&tail))
+}
+
+/// spaCy's infix `finditer`: the byte ranges of the infixes of `s`, left to right,
+/// into `out`; whether there are any.
+fn infixes(s: &str, out: &mut Vec<(usize, usize)>) -> bool {
+    out.clear();
+    // Every infix starts with one of these, or is not ASCII.
+    if !s.bytes().any(|b| {
+        matches!(
+            b,
+            b'.' | b',' | b'-' | b'+' | b'*' | b'^' | b'~' | b':' | b'<' | b'>' | b'=' | b'/'
+        ) || b >= 0x80
+    }) {
+        return false;
+    }
+    let alpha = |c: Option<char>| c.is_some_and(|c| is(Class::Alpha, c));
+    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || is(Class::Alpha, c));
+    let mut prev: Option<char> = None;
+    let mut i = 0;
+    while let Some(c) = s[i..].chars().next() {
+        let rest = &s[i + c.len_utf8()..];
+        let next = rest.chars().next();
+        let mut found = None;
+        if c == '.' && next == Some('.') {
+            found = Some(i + s[i..].bytes().take_while(|&b| b == b'.').count());
+        } else if c == '…' || is(Class::Icon, c) {
+            found = Some(i + c.len_utf8());
+        } else if (prev.is_some_and(|p| p.is_ascii_digit())
+            && matches!(c, '+' | '-' | '*' | '^')
+            && next.is_some_and(|n| n.is_ascii_digit() || n == '-'))
+            || (c == '.'
+                && prev.is_some_and(|p| is(Class::InfixDotBefore, p))
+                && next.is_some_and(|n| is(Class::InfixDotAfter, n)))
+            || (c == ',' && alpha(prev) && alpha(next))
+        {
+            // `(?<=[0-9])[+\-\*^](?=[0-9-])`, `(?<=[{al}{q}])\.(?=[{au}{q}])`,
+            // `(?<=[{a}]),(?=[{a}])`: one character each.
+            found = Some(i + 1);
+        } else if alnum(prev) {
+            let hyphen = matches!(c, '-' | '–' | '—' | '~');
+            for h in tables::HYPHENS.iter().filter(|_| hyphen) {
+                if s[i..].starts_with(h) && alpha(s[i + h.len()..].chars().next()) {
+                    found = Some(i + h.len());
+                    break;
+                }
+            }
+            if found.is_none() && matches!(c, ':' | '<' | '>' | '=' | '/') && alpha(next) {
+                found = Some(i + 1);
+            }
+        }
+        match found {
+            Some(end) => {
+                out.push((i, end));
+                prev = s[..end].chars().next_back();
+                i = end;
+            }
+            None => {
+                prev = Some(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    !out.is_empty()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Mode {
+    specials: bool,
+    spaces: bool,
+}
+
+impl Mode {
+    const WORDS: Mode = Mode {
+        specials: true,
+        spaces: false,
+    };
+    const SENTENCES: Mode = Mode {
+        specials: true,
+        spaces: true,
+    };
+    const NO_SPECIALS: Mode = Mode {
+        specials: false,
+        spaces: false,
+    };
+}
+
+#[derive(Default)]
+struct Scratch {
+    prefixes: Vec<(usize, usize)>,
+    suffixes: Vec<(usize, usize)>,
+    infixes: Vec<(usize, usize)>,
+}
+
+fn push(out: &mut Vec<Word>, text: &str, start: usize, end: usize, space: bool) {
+    let Some(token) = text.get(start..end) else {
+        return;
+    };
+    let (mut chars, mut letter, mut symbol, mut punct) = (0u32, false, true, true);
+    let mut last = ' ';
+    if token.is_ascii() {
+        let table = &*ASCII;
+        let (alpha, dt, py) = (
+            1 << Class::PyAlpha as u16,
+            1 << Class::DtPunct as u16,
+            1 << Class::PyPunct as u16,
+        );
+        for &b in token.as_bytes() {
+            let bits = table[usize::from(b)];
+            letter |= bits & alpha != 0;
+            symbol &= bits & dt != 0;
+            punct &= bits & py != 0;
+        }
+        chars = token.len() as u32;
+        last = char::from(*token.as_bytes().last().unwrap_or(&b' '));
+    } else {
+        for c in token.chars() {
+            chars += 1;
+            letter |= is(Class::PyAlpha, c);
+            symbol &= is(Class::DtPunct, c);
+            punct &= is(Class::PyPunct, c);
+            last = c;
+        }
+    }
+    let mut flags = 0;
+    if letter {
+        flags |= HAS_LETTER;
+    }
+    if symbol {
+        flags |= SYMBOL;
+    }
+    if punct {
+        flags |= PUNCT;
+    }
+    if space {
+        flags |= SPACE;
+    }
+    if chars == 1 && is(Class::SentPunct, last) {
+        flags |= SENTENCE_END;
+    }
+    out.push(Word {
+        span: Span::new(start, end),
+        chars,
+        flags,
+    });
+}
+
+/// Splits `text` at whitespace as spaCy does (a single space between two tokens is
+/// dropped; other runs of whitespace become whitespace tokens, kept in `Mode::SENTENCES`)
+/// and tokenizes each piece.
+fn tokenize(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) {
+    let Some(first) = text.chars().next() else {
+        return;
+    };
+    let mut in_space = is_space(first);
+    let mut start = 0;
+    let mut emit = |from: usize, to: usize, space: bool, scratch: &mut Scratch| {
+        if space {
+            if mode.spaces {
+                push(out, text, from, to, true);
+            }
+        } else {
+            piece(text, from, to, mode, scratch, out);
+        }
+    };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, width) = if b < 0x80 {
+            (matches!(b, b'\t'..=b'\r' | 0x1c..=b' '), 1)
+        } else {
+            // Not at a boundary only inside a character, which the width skips.
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (is_space(c), c.len_utf8())
+        };
+        if space != in_space {
+            if start < i {
+                emit(start, i, in_space, scratch);
+            }
+            start = if b == b' ' { i + 1 } else { i };
+            in_space = space;
+        }
+        i += width;
+    }
+    if start < text.len() {
+        emit(start, text.len(), in_space, scratch);
+    }
+}
+
+fn push_special(out: &mut Vec<Word>, text: &str, start: usize, parts: &[&str]) {
+    let mut at = start;
+    for part in parts {
+        push(out, text, at, at + part.len(), false);
+        at += part.len();
+    }
+}
+
+/// One run of non-space characters: special cases, affixes, URLs, infixes
+/// (`_tokenize` = `_split_affixes` + `_attach_tokens`), then `_apply_special_cases`.
+fn piece(text: &str, lo: usize, hi: usize, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) {
+    let Some(s) = text.get(lo..hi) else { return };
+    let specials = mode.specials;
+    if specials && let Some(parts) = special(s) {
+        push_special(out, text, lo, parts);
+        return;
+    }
+    // Most pieces are plain words: no prefix, suffix, infix or URL can apply to ASCII
+    // letters, so they are one token.
+    if s.bytes().all(|b| b.is_ascii_alphabetic()) {
+        push(out, text, lo, hi, false);
+        return;
+    }
+    let first = out.len();
+    scratch.prefixes.clear();
+    scratch.suffixes.clear();
+    let (mut a, mut b) = (lo, hi);
+    let mut last_len = None;
+    while a < b && last_len != Some(b - a) {
+        let cur = &text[a..b];
+        if specials && special(cur).is_some() {
+            break;
+        }
+        last_len = Some(b - a);
+        let pre = find_prefix(cur);
+        if pre != 0 {
+            let minus_pre = &cur[pre..];
+            if !minus_pre.is_empty() && specials && special(minus_pre).is_some() {
+                scratch.prefixes.push((a, a + pre));
+                a += pre;
+                break;
+            }
+        }
+        let suf = find_suffix(&cur[pre..]);
+        if suf != 0 {
+            let minus_suf = &cur[..cur.len() - suf];
+            if !minus_suf.is_empty() && specials && special(minus_suf).is_some() {
+                scratch.suffixes.push((b - suf, b));
+                b -= suf;
+                break;
+            }
+        }
+        if pre != 0 && suf != 0 && pre + suf <= cur.len() {
+            scratch.prefixes.push((a, a + pre));
+            scratch.suffixes.push((b - suf, b));
+            a += pre;
+            b -= suf;
+        } else if pre != 0 {
+            scratch.prefixes.push((a, a + pre));
+            a += pre;
+        } else if suf != 0 {
+            scratch.suffixes.push((b - suf, b));
+            b -= suf;
+        }
+    }
+    for &(x, y) in &scratch.prefixes {
+        push(out, text, x, y, false);
+    }
+    if a < b {
+        let cur = &text[a..b];
+        let parts = if specials { special(cur) } else { None };
+        if let Some(parts) = parts {
+            push_special(out, text, a, parts);
+        } else if url_match(cur) || !infixes(cur, &mut scratch.infixes) {
+            push(out, text, a, b, false);
+        } else {
+            let mut start = 0;
+            for &(x, y) in &scratch.infixes {
+                if x == 0 {
+                    continue;
+                }
+                if x != start {
+                    push(out, text, a + start, a + x, false);
+                }
+                if x != y {
+                    push(out, text, a + x, a + y, false);
+                }
+                start = y;
+            }
+            if start < cur.len() {
+                push(out, text, a + start, b, false);
+            }
+        }
+    }
+    for &(x, y) in scratch.suffixes.iter().rev() {
+        push(out, text, x, y, false);
+    }
+    if specials && out.len() - first >= 2 {
+        apply_special_cases(text, first, out);
+    }
+}
+
+/// spaCy's `_apply_special_cases`: token runs that spell a special case the affix rules
+/// split (`:)` after a word) become the special case's tokens; longest runs first, then
+/// leftmost, as `_filter_special_spans` orders them.
+fn apply_special_cases(text: &str, first: usize, out: &mut Vec<Word>) {
+    let specials = &*SPECIALS;
+    let n = out.len() - first;
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    for len in (1..=specials.longest_pattern.min(n)).rev() {
+        for i in 0..=n - len {
+            let run = &out[first + i..first + i + len];
+            let (Some(start), Some(end)) = (run.first(), run.last()) else {
+                continue;
+            };
+            let Some(spelled) = text.get(start.span.start..end.span.end) else {
+                continue;
+            };
+            if spelled.len() > specials.longest {
+                continue;
+            }
+            let Some((key, lengths)) = specials.matcher.get(&xxh3_64(spelled.as_bytes())) else {
+                continue;
+            };
+            let same = tables::SPECIAL_CASES
+                .get(*key)
+                .is_some_and(|(k, _)| *k == spelled)
+                && lengths.iter().copied().eq(run.iter().map(|w| w.span.len()));
+            if same {
+                found.push((i, i + len, *key));
+            }
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let mut seen = vec![false; n];
+    let mut accepted: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, j, key) in found {
+        if !seen[i] && !seen[j - 1] {
+            accepted.push((i, j, key));
+        }
+        for s in &mut seen[i..j] {
+            *s = true;
+        }
+    }
+    accepted.sort_unstable();
+    let old: Vec<Word> = out.drain(first..).collect();
+    let mut k = 0;
+    for (i, j, key) in accepted {
+        out.extend_from_slice(&old[k..i]);
+        if let (Some(w), Some((_, parts))) = (old.get(i), tables::SPECIAL_CASES.get(key)) {
+            push_special(out, text, w.span.start, parts);
+        }
+        k = j;
+    }
+    out.extend_from_slice(&old[k..]);
+}
+
+/// The words of `text` as datatrove's `split_into_words` gives them for English (spaCy
+/// tokens, whitespace dropped).
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::with_capacity(text.len() / 5);
+    tokenize(text, Mode::WORDS, &mut Scratch::default(), &mut out);
+    out
+}
+
+/// The number of sentences spaCy's sentencizer finds in `text` (at least 1): a sentence
+/// ends at a token that is one of its punctuation characters, once a token that is
+/// neither punctuation nor such a character follows.
+pub fn sentence_count(text: &str) -> usize {
+    let mut tokens = Vec::new();
+    tokenize(text, Mode::SENTENCES, &mut Scratch::default(), &mut tokens);
+    count_sentences(tokens.iter().map(|t| t.flags))
+}
+
+/// `sentence_count(&text[span])` from the words of the whole text, for a `span` that
+/// starts and ends at a word and at whitespace: spaCy splits each run of non-space
+/// characters on its own, so the words are the same, and a whitespace token stands
+/// between two words wherever the gap is other than one space.
+pub fn sentence_count_in(text: &str, words: &[Word], span: Span) -> usize {
+    let from = words.partition_point(|w| w.span.start < span.start);
+    let to = words.partition_point(|w| w.span.end <= span.end);
+    let inside = words.get(from..to.max(from)).unwrap_or(&[]);
+    let mut end = None;
+    let flags = inside.iter().flat_map(|w| {
+        let space =
+            end.is_some_and(|end| w.span.start > end && text.get(end..w.span.start) != Some(" "));
+        end = Some(w.span.end);
+        space.then_some(SPACE).into_iter().chain([w.flags])
+    });
+    count_sentences(flags)
+}
+
+fn count_sentences(tokens: impl Iterator<Item = u8>) -> usize {
+    let mut count = 1;
+    let mut seen_end = false;
+    for flags in tokens {
+        let end = flags & SENTENCE_END != 0;
+        if seen_end && flags & PUNCT == 0 && !end {
+            count += 1;
+            seen_end = false;
+        } else if end {
+            seen_end = true;
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<&str> {
+        words(text).into_iter().map(|w| w.text(text)).collect()
+    }
+
+    #[test]
+    fn contractions_and_possessives_split_as_in_spacy() {
+        assert_eq!(
+            texts("Don't worry, it's Trump’s call; they'd've gone."),
+            vec![
+                "Do", "n't", "worry", ",", "it", "'s", "Trump", "’s", "call", ";", "they", "'d",
+                "'ve", "gone", "."
+            ]
+        );
+    }
+
+    #[test]
+    fn abbreviations_urls_and_numbers_stay_whole() {
+        assert_eq!(
+            texts("U.S. officials (Inc.) paid $100, 3.5% of https://x.com/a?b=1 at 5 p.m."),
+            vec![
+                "U.S.",
+                "officials",
+                "(",
+                "Inc.",
+                ")",
+                "paid",
+                "$",
+                "100",
+                ",",
+                "3.5",
+                "%",
+                "of",
+                "https://x.com/a?b=1",
+                "at",
+                "5",
+                "p.m."
+            ]
+        );
+    }
+
+    #[test]
+    fn infixes_split_hyphens_ellipses_and_joined_sentences() {
+        assert_eq!(
+            texts("green-light e-mail... end.Next word,word 10-20 a/b"),
+            vec![
+                "green", "-", "light", "e", "-", "mail", "...", "end", ".", "Next", "word", ",",
+                "word", "10", "-", "20", "a", "/", "b"
+            ]
+        );
+    }
+
+    #[test]
+    fn suffixes_are_found_leftmost() {
+        assert_eq!(texts("wait...\""), vec!["wait", "...", "\""]);
+        assert_eq!(texts("5km."), vec!["5", "km", "."]);
+        assert_eq!(texts("NATO."), vec!["NATO", "."]);
+        assert_eq!(texts("“Hello!”"), vec!["“", "Hello", "!", "”"]);
+    }
+
+    #[test]
+    fn emoticons_after_a_word_are_one_token() {
+        assert_eq!(texts("Great:) ok"), vec!["Great", ":)", "ok"]);
+    }
+
+    #[test]
+    fn spans_and_character_counts_are_right() {
+        let text = "Nicolás  Maduro’s\u{a0}x";
+        let w = words(text);
+        assert_eq!(w.len(), 4);
+        assert_eq!(w[0].chars, 7);
+        assert_eq!(w[2].text(text), "’s");
+        assert!(w[0].has_letter() && !w[0].is_symbol());
+        assert!(w[2].has_letter());
+    }
+
+    #[test]
+    fn symbols_are_tokens_made_only_of_punctuation() {
+        let text = "a -- ... #";
+        let w = words(text);
+        assert!(!w[0].is_symbol());
+        assert!(w[1..].iter().all(|w| w.is_symbol()));
+    }
+
+    #[test]
+    fn sentences_end_at_punctuation_before_a_word() {
+        assert_eq!(sentence_count("One. Two! Three? four"), 4);
+        assert_eq!(sentence_count("He said “stop.” Then left."), 2);
+        assert_eq!(
+            sentence_count("Mr. Smith met Dr. Jones at 5 p.m. today."),
+            1
+        );
+        assert_eq!(sentence_count("Version 3.5 is out"), 1);
+    }
+
+    /// 300 real lines of the corpus with spaCy's words and sentence counts
+    /// (`scripts/gen_quality_fixture.py`).
+    #[test]
+    fn agrees_with_spacy_on_real_lines() {
+        let fixture = include_str!("../../tests/fixtures/quality/spacy-words.jsonl");
+        let mut wrong = Vec::new();
+        for line in fixture.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).expect("fixture is JSONL");
+            let text = v["text"].as_str().unwrap_or_default();
+            let want: Vec<&str> = v["words"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|w| w.as_str()).collect())
+                .unwrap_or_default();
+            if texts(text) != want {
+                wrong.push(format!("words of {text:?}: {:?}", texts(text)));
+            }
+            let sentences = sentence_count(text.trim_matches(is_space));
+            if Some(sentences as u64) != v["sentences"].as_u64() {
+                wrong.push(format!("{sentences} sentences in {text:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn sentences_counted_from_the_words_of_the_page_agree() {
+        let text = include_str!("../../seeds/000_db6636acdd834bc4.txt");
+        let all = words(text);
+        let mut start = 0;
+        for line in text.split('\n') {
+            let trimmed = line.trim_matches(is_space);
+            if !trimmed.is_empty() {
+                let at = start + (line.len() - line.trim_start_matches(is_space).len());
+                let span = Span::new(at, at + trimmed.len());
+                assert_eq!(
+                    sentence_count_in(text, &all, span),
+                    sentence_count(trimmed),
+                    "{trimmed}"
+                );
+            }
+            start += line.len() + 1;
+        }
+        let gaps = "One.  Two.\tThree. four";
+        assert_eq!(
+            sentence_count_in(gaps, &words(gaps), Span::new(0, gaps.len())),
+            sentence_count(gaps)
+        );
+    }
+
+    #[test]
+    fn the_suffix_window_covers_every_unit_and_currency() {
+        let longest = tables::UNITS
+            .iter()
+            .chain(tables::CURRENCY)
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(0);
+        assert!(longest < SUFFIX_WINDOW, "{longest}");
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        for text in [
+            "",
+            " ",
+            "\n\n",
+            "...",
+            "'s",
+            "(((",
+            "a.b.c.d",
+            "\u{a0}x\u{2028}y",
+            "…………",
+            "US$",
+            "+",
+            "😀😀x",
+        ] {
+            let _ = words(text);
+            let _ = sentence_count(text);
+        }
+    }
+}
