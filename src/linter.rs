@@ -4,6 +4,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use std::path::PathBuf;
 
@@ -479,23 +481,42 @@ impl Linter {
     ) -> Result<Vec<Diagnostic>, RuleCrash> {
         let mut out = Vec::new();
         for rule in &self.rules {
-            catch_unwind(AssertUnwindSafe(|| {
-                rule.check(doc, &mut out);
-                if let Some(view) = corpus {
-                    rule.check_corpus(doc, view, &mut out);
-                }
-            }))
-            .map_err(|_| RuleCrash {
-                rule: rule.meta().name.to_string(),
-            })?;
+            out.extend(run_rule(rule.as_ref(), doc, corpus)?);
         }
         for (pack, mask) in &self.packs {
-            catch_unwind(AssertUnwindSafe(|| pack.check(doc, mask, &mut out))).map_err(|_| {
-                RuleCrash {
-                    rule: format!("pack {}", pack.name()),
-                }
-            })?;
+            out.extend(run_pack(pack, mask, doc)?);
         }
+        self.finish(doc, out)
+    }
+
+    /// `check`, with the rules spread over rayon's threads: for one document that is
+    /// checked alone (the language server after each edit), where no other document
+    /// keeps the cores busy. The findings are the same as `check`'s, in the same order.
+    pub fn check_parallel(&self, doc: &Document) -> Result<Vec<Diagnostic>, RuleCrash> {
+        let parts: Vec<Result<Vec<Diagnostic>, RuleCrash>> = self
+            .rules
+            .par_iter()
+            .map(|rule| run_rule(rule.as_ref(), doc, None))
+            .chain(
+                self.packs
+                    .par_iter()
+                    .map(|(pack, mask)| run_pack(pack, mask, doc)),
+            )
+            .collect();
+        let mut out = Vec::new();
+        for part in parts {
+            out.extend(part?);
+        }
+        self.finish(doc, out)
+    }
+
+    /// Per-file ignores, suppressions, severities and fixes that cannot be applied;
+    /// then the findings in a stable order.
+    fn finish(
+        &self,
+        doc: &Document,
+        mut out: Vec<Diagnostic>,
+    ) -> Result<Vec<Diagnostic>, RuleCrash> {
         self.apply_per_file_ignores(doc, &mut out);
         self.apply_directives(doc, &mut out);
         let plain = matches!(doc.origin(), Origin::Plain { .. }) && doc.fix_refusal().is_none();
@@ -528,6 +549,34 @@ impl Linter {
     }
 }
 
+/// One rule's findings on `doc` (and, in corpus mode, its corpus findings); a panic in
+/// the rule becomes a `RuleCrash`.
+fn run_rule(
+    rule: &dyn Rule,
+    doc: &Document,
+    corpus: Option<&corpus::View>,
+) -> Result<Vec<Diagnostic>, RuleCrash> {
+    let mut out = Vec::new();
+    catch_unwind(AssertUnwindSafe(|| {
+        rule.check(doc, &mut out);
+        if let Some(view) = corpus {
+            rule.check_corpus(doc, view, &mut out);
+        }
+    }))
+    .map_err(|_| RuleCrash {
+        rule: rule.meta().name.to_string(),
+    })?;
+    Ok(out)
+}
+
+fn run_pack(pack: &Pack, mask: &[bool], doc: &Document) -> Result<Vec<Diagnostic>, RuleCrash> {
+    let mut out = Vec::new();
+    catch_unwind(AssertUnwindSafe(|| pack.check(doc, mask, &mut out))).map_err(|_| RuleCrash {
+        rule: format!("pack {}", pack.name()),
+    })?;
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -549,6 +598,26 @@ mod tests {
 
     fn names(linter: &Linter) -> Vec<&str> {
         linter.enabled().iter().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn rules_run_in_parallel_give_the_same_findings_in_the_same_order() {
+        let l = linter(
+            "",
+            Selection {
+                select: Some(vec![ALL.into()]),
+                ..Selection::default()
+            },
+        )
+        .unwrap();
+        let seed = include_str!("../seeds/000_db6636acdd834bc4.txt");
+        let doc = Document::from_text("seed.txt", seed);
+        let one = l.check(&doc).unwrap();
+        assert!(one.len() > 20, "the seed has findings of many rules");
+        let key = |d: &Diagnostic| format!("{} {:?} {} {:?}", d.rule, d.span, d.message, d.fix);
+        let sequential: Vec<String> = one.iter().map(key).collect();
+        let parallel: Vec<String> = l.check_parallel(&doc).unwrap().iter().map(key).collect();
+        assert_eq!(sequential, parallel);
     }
 
     #[test]

@@ -637,7 +637,7 @@ fn lint(job: &LintJob) -> Vec<actions::Finding> {
             return Vec::new();
         }
     };
-    match job.linter.check(&doc) {
+    match job.linter.check_parallel(&doc) {
         Ok(diagnostics) => actions::findings(
             &doc,
             &diagnostics,
