@@ -868,3 +868,28 @@ fn color_always_adds_ansi_escapes_and_never_removes_them() {
     let plain = stdout(copylint().args(["check", "--isolated", "--color", "never", SEED]));
     assert!(!plain.contains('\u{1b}'));
 }
+
+#[test]
+fn unused_suppression_flags_comments_that_suppress_nothing_and_only_those() {
+    let out = stdout(copylint().args([
+        "check",
+        "--isolated",
+        "--format",
+        "concise",
+        "tests/fixtures/unused-suppression/flagged.md",
+    ]));
+    assert_eq!(
+        out,
+        "tests/fixtures/unused-suppression/flagged.md:7:1: info[unused-suppression] Unused suppression on line 6: `copylint-disable-next-line double-space` suppresses nothing\n\
+         tests/fixtures/unused-suppression/flagged.md:11:1: info[unused-suppression] Suppression on line 9 names an unknown rule `nosuch-rule`\n"
+    );
+    // Every suppression in the clean file hides a real finding: nothing is reported.
+    copylint()
+        .args([
+            "check",
+            "--isolated",
+            "tests/fixtures/unused-suppression/clean.md",
+        ])
+        .assert()
+        .code(0);
+}
