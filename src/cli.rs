@@ -88,10 +88,10 @@ pub struct CorpusReportArgs {
     pub check: CheckArgs,
 }
 
-/// How documents are read and grouped: shared by `check`, `signatures` and
-/// `corpus-report`.
+/// How inputs are read: shared by `check`, `signatures`, `corpus-report` and
+/// `explain-drop`.
 #[derive(Debug, Args)]
-pub struct ReadArgs {
+pub struct InputArgs {
     /// The name to report for standard input.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
@@ -107,6 +107,14 @@ pub struct ReadArgs {
     /// JSONL: the field that names a record (default: `id`, else `url`, else the line number).
     #[arg(long, value_name = "FIELD")]
     pub id_field: Option<String>,
+}
+
+/// How documents are read and grouped: shared by `check`, `signatures` and
+/// `corpus-report`.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
 
     /// Corpus mode: what makes a site for `site-boilerplate`: `auto` (the host of the
     /// record's `url` field, else the file's directory), `url`, `url:FIELD`,
@@ -219,21 +227,8 @@ pub struct ExplainArgs {
     #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
     pub format: ExplainFormat,
 
-    /// The name to report for standard input.
-    #[arg(long, value_name = "NAME")]
-    pub stdin_filename: Option<String>,
-
-    /// How to read the inputs (default: by extension; stdin: by --stdin-filename, else text).
-    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
-    pub input_format: InputFormatArg,
-
-    /// JSONL: the field that holds the text (dotted paths reach nested objects).
-    #[arg(long, value_name = "FIELD", default_value = "text")]
-    pub text_field: String,
-
-    /// JSONL: the field that names a record (default: `id`, else `url`, else the line number).
-    #[arg(long, value_name = "FIELD")]
-    pub id_field: Option<String>,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

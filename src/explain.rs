@@ -5,11 +5,11 @@
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use crate::cli::{ExplainArgs, ExplainFormat, InputFormatArg};
+use crate::cli::{ExplainArgs, ExplainFormat};
 use crate::config::Config;
-use crate::document::{Document, jsonl};
+use crate::document::Document;
 use crate::error::{Error, ReadError};
-use crate::input::{self, InputFormat, ReadOptions};
+use crate::input;
 use crate::quality::{self, Check, Note, Page, Verdict};
 use crate::report::render_error;
 use crate::{Io, Outcome, REPORT_WIDTH, walk};
@@ -65,23 +65,10 @@ pub fn run(args: &ExplainArgs, config: &Config, io: &mut Io<'_>) -> Result<Outco
     let found = walk::collect(
         &args.paths,
         exclude.as_ref(),
-        args.stdin_filename.as_deref(),
+        args.input.stdin_filename.as_deref(),
     );
-    let read = ReadOptions {
-        format: match args.input_format {
-            InputFormatArg::Auto => InputFormat::Auto,
-            InputFormatArg::Text => InputFormat::Text,
-            InputFormatArg::Markdown => InputFormat::Markdown,
-            InputFormatArg::Html => InputFormat::Html,
-            InputFormatArg::Jsonl => InputFormat::Jsonl,
-        },
-        fields: jsonl::Fields {
-            text: args.text_field.clone(),
-            id: args.id_field.clone(),
-            group: None,
-        },
-        slice: None,
-    };
+    let read = crate::input_options(&args.input);
+
     let mut outcome = Outcome::default();
     let mut fail = |io: &mut Io<'_>, e: &ReadError| -> Result<(), Error> {
         outcome.errors += 1;

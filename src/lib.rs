@@ -26,7 +26,8 @@ pub mod words;
 use std::io::{self, Write};
 
 use crate::cli::{
-    CheckArgs, Cli, Command, InputFormatArg, ListFormat, OutputFormat, ReadArgs, SeverityArg,
+    CheckArgs, Cli, Command, InputArgs, InputFormatArg, ListFormat, OutputFormat, ReadArgs,
+    SeverityArg,
 };
 use crate::config::Config;
 use crate::error::Error;
@@ -328,6 +329,14 @@ fn check_command(
 
 fn read_options(args: &ReadArgs) -> ReadOptions {
     ReadOptions {
+        slice: args.first_line.zip(args.first_byte),
+        ..input_options(&args.input)
+    }
+}
+
+/// How to read the inputs named on the command line (no slice of a file).
+pub(crate) fn input_options(args: &InputArgs) -> ReadOptions {
+    ReadOptions {
         format: match args.input_format {
             InputFormatArg::Auto => InputFormat::Auto,
             InputFormatArg::Text => InputFormat::Text,
@@ -340,7 +349,7 @@ fn read_options(args: &ReadArgs) -> ReadOptions {
             id: args.id_field.clone(),
             group: None,
         },
-        slice: args.first_line.zip(args.first_byte),
+        slice: None,
     }
 }
 
@@ -367,7 +376,7 @@ fn signatures(
     let found = walk::collect(
         &args.paths,
         exclude.as_ref(),
-        args.read.stdin_filename.as_deref(),
+        args.read.input.stdin_filename.as_deref(),
     );
     let mut file_out = match &args.output_file {
         Some(path) => Some(std::io::BufWriter::new(
@@ -447,7 +456,11 @@ fn check(
     if args.unsafe_fixes && fix.is_none() {
         return Err(Error::Usage("--unsafe-fixes needs --fix or --diff".into()));
     }
-    let mut found = walk::collect(&args.paths, exclude, args.read.stdin_filename.as_deref());
+    let mut found = walk::collect(
+        &args.paths,
+        exclude,
+        args.read.input.stdin_filename.as_deref(),
+    );
     let stdin = found
         .inputs
         .iter()
