@@ -327,6 +327,21 @@ fn check_command(
     )
 }
 
+/// The `--output-file`, created (or truncated) when given.
+fn create_output_file(
+    path: Option<&std::path::Path>,
+) -> Result<Option<std::io::BufWriter<std::fs::File>>, Error> {
+    path.map(|path| {
+        std::fs::File::create(path)
+            .map(std::io::BufWriter::new)
+            .map_err(|source| Error::Io {
+                path: path.display().to_string(),
+                source,
+            })
+    })
+    .transpose()
+}
+
 fn read_options(args: &ReadArgs) -> ReadOptions {
     ReadOptions {
         slice: args.first_line.zip(args.first_byte),
@@ -378,15 +393,7 @@ fn signatures(
         exclude.as_ref(),
         args.read.input.stdin_filename.as_deref(),
     );
-    let mut file_out = match &args.output_file {
-        Some(path) => Some(std::io::BufWriter::new(
-            std::fs::File::create(path).map_err(|source| Error::Io {
-                path: path.display().to_string(),
-                source,
-            })?,
-        )),
-        None => None,
-    };
+    let mut file_out = create_output_file(args.output_file.as_deref())?;
     let out: &mut dyn Write = match file_out.as_mut() {
         Some(file) => file,
         None => &mut *io.out,
@@ -502,15 +509,7 @@ fn check(
         }
     };
     // The report goes to --output-file when given (created only once the run starts).
-    let mut file_out = match &args.output_file {
-        Some(path) => Some(std::io::BufWriter::new(
-            std::fs::File::create(path).map_err(|source| Error::Io {
-                path: path.display().to_string(),
-                source,
-            })?,
-        )),
-        None => None,
-    };
+    let mut file_out = create_output_file(args.output_file.as_deref())?;
     let mut io = Io {
         out: match file_out.as_mut() {
             Some(file) => file,
