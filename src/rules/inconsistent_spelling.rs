@@ -845,15 +845,12 @@ fn collect_hyphenation(
     let lengths: u64 = closed.iter().fold(0, |bits, k| {
         bits | 1u64.checked_shl(k.len() as u32).unwrap_or(0)
     });
-    // And by their first letter: an ASCII first letter lowercases to the ASCII one.
-    let mut first_letters = [false; 128];
-    for k in &closed {
-        if let Some(flag) = k
-            .bytes()
-            .next()
-            .and_then(|b| first_letters.get_mut(usize::from(b)))
-        {
-            *flag = true;
+    // And ASCII words by their first two and last two letters (see `end_letters`).
+    let mut shapes = [0u64; 16];
+    for k in closed.iter().filter(|k| k.is_ascii()) {
+        let bit = end_letters(k.as_bytes());
+        if let Some(w) = shapes.get_mut(bit / 64) {
+            *w |= 1 << (bit % 64);
         }
     }
     let mut buf = [0u8; 64];
@@ -865,14 +862,14 @@ fn collect_hyphenation(
         if lengths & 1u64.checked_shl(word.len() as u32).unwrap_or(0) == 0 {
             continue;
         }
-        if let Some(&b) = word.as_bytes().first()
-            && b.is_ascii()
-            && !first_letters
-                .get(usize::from(b.to_ascii_lowercase()))
-                .copied()
-                .unwrap_or(false)
-        {
-            continue;
+        if word.is_ascii() {
+            let bit = end_letters(word.as_bytes());
+            if shapes
+                .get(bit / 64)
+                .is_none_or(|w| w & (1 << (bit % 64)) == 0)
+            {
+                continue;
+            }
         }
         let key = lowercase(word, &mut buf);
         if closed.contains(key.as_ref())
@@ -994,6 +991,23 @@ fn collect_hyphenation(
             }
         }
     }
+}
+
+/// First two and last two letters of an ASCII word in any case, hashed to one of 1,024
+/// bits: a word the document writes closed elsewhere is looked up only if its bit is set.
+fn end_letters(word: &[u8]) -> usize {
+    let n = word.len();
+    let letter = |i: Option<usize>| {
+        u32::from(
+            i.and_then(|i| word.get(i))
+                .map_or(0, |b| b.to_ascii_lowercase() & 31),
+        )
+    };
+    let key = letter(Some(0)) << 15
+        | letter(Some(1)) << 10
+        | letter(n.checked_sub(2)) << 5
+        | letter(n.checked_sub(1));
+    (key.wrapping_mul(0x9E37_79B1) >> 22) as usize
 }
 
 /// Words before which a compound is a verb.
