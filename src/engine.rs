@@ -25,6 +25,8 @@ use crate::{Io, Outcome, REPORT_WIDTH, Tally};
 /// Records per JSONL batch, and the most bytes a batch holds before it is checked.
 const RECORD_BATCH: usize = 2048;
 const RECORD_BATCH_BYTES: usize = 16 << 20;
+/// Files per worker thread in one batch of `Run::check_all` (see there).
+const FILES_PER_THREAD: usize = 64;
 
 /// The result of checking one document (a file or a record), rendered on a worker.
 enum Checked {
@@ -310,7 +312,10 @@ impl<'a, 'io> Run<'a, 'io> {
             .s
             .pool
             .map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
-        let batch_size = threads.max(1) * 4;
+        // Files are checked in parallel batches and written in order between them: every
+        // batch ends with threads waiting for its slowest file, so batches of a few files
+        // per thread left a tenth of two threads idle on a directory of articles.
+        let batch_size = threads.max(1) * FILES_PER_THREAD;
         let mut batch: Vec<&Input> = Vec::new();
         for input in inputs {
             let (format, gz) = input::format_of(input, &self.s.read);

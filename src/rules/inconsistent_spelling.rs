@@ -2,7 +2,9 @@
 //! `Nicolás`/`Nicolas`, `e-mail`/`email`, `color`/`colour`), found by grouping the
 //! document's words under variant keys.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
@@ -238,17 +240,26 @@ struct VariantTable {
     words: HashMap<&'static str, VariantWord, FxBuild>,
     entries: Vec<Vec<(&'static str, Varieties)>>,
     /// Bit `shape(word)` is set for every word of the table: most words of a text have
-    /// a length and first and last letters no table word has, and need no lookup.
+    /// a shape no table word has, and need no lookup.
     shapes: Vec<u64>,
 }
 
-/// Length (up to 31), first and last letter of a lowercase ASCII word, as a bit index.
+/// Bits of `VariantTable::shapes`.
+const SHAPE_BITS: u32 = 18;
+
+/// Length (up to 31) and first two and last two letters of a lowercase ASCII word,
+/// hashed to a bit index. Length with first and last letter alone let 41% of the words
+/// of English text through to the table lookup; this lets fewer than 10% through,
+/// and the bits (32 KB) stay in cache.
 fn shape(word: &[u8]) -> usize {
-    let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
-        return 0;
-    };
-    let letter = |b: u8| usize::from(b.wrapping_sub(b'a')).min(25);
-    (word.len().min(31) * 26 + letter(first)) * 26 + letter(last)
+    let n = word.len();
+    let letter = |i: Option<usize>| u32::from(i.and_then(|i| word.get(i)).map_or(0, |b| b & 31));
+    let key = (n.min(31) as u32) << 20
+        | letter(Some(0)) << 15
+        | letter(Some(1)) << 10
+        | letter(n.checked_sub(2)) << 5
+        | letter(n.checked_sub(1));
+    (key.wrapping_mul(0x9E37_79B1) >> (32 - SHAPE_BITS)) as usize
 }
 
 impl VariantTable {
@@ -313,7 +324,7 @@ fn parse_variant_table(text: &'static str) -> VariantTable {
         }
         table.entries.push(entry);
     }
-    table.shapes = vec![0; 32 * 26 * 26 / 64 + 1];
+    table.shapes = vec![0; (1 << SHAPE_BITS) / 64];
     for word in table.words.keys() {
         let bit = shape(word.as_bytes());
         if let Some(w) = table.shapes.get_mut(bit / 64) {
@@ -365,28 +376,34 @@ struct Group {
 #[derive(Debug, Default)]
 struct Groups {
     list: Vec<Group>,
-    index: HashMap<(Kind, String), usize>,
+    /// Per kind, key → index into `list`; looked up by `&str`, so that a word seen
+    /// again (most occurrences) allocates nothing.
+    index: HashMap<Kind, HashMap<String, usize>>,
 }
 
 impl Groups {
-    fn add(&mut self, kind: Kind, key: String, id: String, text: String, occ: Occurrence) -> usize {
-        let list = &mut self.list;
-        let g = *self.index.entry((kind, key)).or_insert_with(|| {
-            list.push(Group {
-                kind,
-                forms: Vec::new(),
-                attributive: false,
-            });
-            list.len() - 1
-        });
+    fn add(&mut self, kind: Kind, key: &str, id: &str, text: &str, occ: Occurrence) -> usize {
+        let index = self.index.entry(kind).or_default();
+        let g = match index.get(key) {
+            Some(&g) => g,
+            None => {
+                self.list.push(Group {
+                    kind,
+                    forms: Vec::new(),
+                    attributive: false,
+                });
+                index.insert(key.to_owned(), self.list.len() - 1);
+                self.list.len() - 1
+            }
+        };
         let Some(group) = self.list.get_mut(g) else {
             return g;
         };
         match group.forms.iter_mut().find(|f| f.id == id) {
             Some(form) => form.occurrences.push(occ),
             None => group.forms.push(Form {
-                id,
-                text,
+                id: id.to_owned(),
+                text: text.to_owned(),
                 written: String::new(),
                 occurrences: vec![occ],
                 varieties: 0,
@@ -482,8 +499,26 @@ fn caps_line(doc: &Document, offset: usize, cache: &mut HashMap<usize, bool>) ->
     let line = doc.line_of(offset);
     *cache.entry(line).or_insert_with(|| {
         let text = doc.line(line).map_or("", |l| l.text);
-        let upper = text.chars().filter(|c| c.is_uppercase()).count();
-        let lower = text.chars().filter(|c| c.is_lowercase()).count();
+        // One pass, without decoding ASCII: a line can be a whole long paragraph.
+        let (mut upper, mut lower) = (0usize, 0usize);
+        let mut rest = text;
+        while !rest.is_empty() {
+            let ascii = rest
+                .bytes()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(rest.len());
+            let (run, tail) = rest.split_at(ascii);
+            for b in run.bytes() {
+                upper += usize::from(b.is_ascii_uppercase());
+                lower += usize::from(b.is_ascii_lowercase());
+            }
+            let mut chars = tail.chars();
+            if let Some(c) = chars.next() {
+                upper += usize::from(c.is_uppercase());
+                lower += usize::from(c.is_lowercase());
+            }
+            rest = chars.as_str();
+        }
         lower * 7 < (upper + lower) * 3
     })
 }
@@ -543,7 +578,7 @@ fn collect_acronyms(doc: &Document, words: &[Token], groups: &mut Groups, all_pl
         .collect();
     for (key, text, occ) in pending {
         if all_plain || dotted.contains(&key) {
-            groups.add(Kind::Acronym, key, text.clone(), text, occ);
+            groups.add(Kind::Acronym, &key, &text, &text, occ);
         }
     }
 }
@@ -554,17 +589,40 @@ fn without_diacritics(word: &str) -> String {
     word.nfd().filter(|&c| !is_combining_mark(c)).collect()
 }
 
+/// Whether removing diacritics may change `word`: it has a non-ASCII character other
+/// than a curly apostrophe (`it’s`, most non-ASCII words of English text), which has
+/// neither a decomposition nor is a combining mark.
+fn may_have_diacritics(word: &str) -> bool {
+    !word.is_ascii() && word.chars().any(|c| !c.is_ascii() && c != '’' && c != '‘')
+}
+
 fn has_non_ascii_word(doc: &Document, words: &[Token]) -> bool {
     words
         .iter()
-        .any(|t| t.kind == TokenKind::Word && !doc.slice(t.span).is_ascii())
+        .any(|t| t.kind == TokenKind::Word && may_have_diacritics(doc.slice(t.span)))
+}
+
+/// `word` lowercased: in `buf` when it is ASCII and fits, else allocated.
+fn lowercase<'a>(word: &str, buf: &'a mut [u8; 64]) -> Cow<'a, str> {
+    let bytes = word.as_bytes();
+    if bytes.is_ascii()
+        && let Some(out) = buf.get_mut(..bytes.len())
+    {
+        for (b, c) in out.iter_mut().zip(bytes) {
+            *b = c.to_ascii_lowercase();
+        }
+        if let Ok(lower) = std::str::from_utf8(out) {
+            return Cow::Borrowed(lower);
+        }
+    }
+    Cow::Owned(word.to_lowercase())
 }
 
 fn collect_diacritics(doc: &Document, words: &[Token], groups: &mut Groups) {
     let mut keys: HashSet<String> = HashSet::new();
     for t in words.iter().filter(|t| t.kind == TokenKind::Word) {
         let word = stem(doc.slice(t.span));
-        if word.is_ascii() {
+        if !may_have_diacritics(word) {
             continue;
         }
         let folded = without_diacritics(word);
@@ -581,13 +639,7 @@ fn collect_diacritics(doc: &Document, words: &[Token], groups: &mut Groups) {
         if eligible {
             keys.insert(folded.clone());
             let span = Span::new(t.span.start, t.span.start + word.len());
-            groups.add(
-                Kind::Diacritic,
-                folded,
-                word.to_owned(),
-                word.to_owned(),
-                occurrence(span),
-            );
+            groups.add(Kind::Diacritic, &folded, word, word, occurrence(span));
         }
     }
     if keys.is_empty() {
@@ -611,13 +663,7 @@ fn collect_diacritics(doc: &Document, words: &[Token], groups: &mut Groups) {
         let common = word.starts_with(char::is_uppercase)
             && lowercase_words.contains(word.to_lowercase().as_str());
         if !common {
-            groups.add(
-                Kind::Diacritic,
-                word.to_owned(),
-                word.to_owned(),
-                word.to_owned(),
-                occurrence(span),
-            );
+            groups.add(Kind::Diacritic, word, word, word, occurrence(span));
         }
     }
 }
@@ -785,9 +831,9 @@ fn collect_hyphenation(
         let text = hyphenated_text(doc, parts);
         groups.add(
             Kind::Hyphenation,
-            format!("closed:{key}"),
-            text.to_lowercase(),
-            text,
+            &format!("closed:{key}"),
+            &text.to_lowercase(),
+            &text,
             Occurrence {
                 capitalized: doc.slice(span).starts_with(char::is_uppercase),
                 ..occurrence(span)
@@ -799,6 +845,15 @@ fn collect_hyphenation(
     let lengths: u64 = closed.iter().fold(0, |bits, k| {
         bits | 1u64.checked_shl(k.len() as u32).unwrap_or(0)
     });
+    // And ASCII words by their first two and last two letters (see `end_letters`).
+    let mut shapes = [0u64; 16];
+    for k in closed.iter().filter(|k| k.is_ascii()) {
+        let bit = end_letters(k.as_bytes());
+        if let Some(w) = shapes.get_mut(bit / 64) {
+            *w |= 1 << (bit % 64);
+        }
+    }
+    let mut buf = [0u8; 64];
     for (k, t) in words.iter().enumerate() {
         if in_chain(k) || t.kind != TokenKind::Word {
             continue;
@@ -807,17 +862,26 @@ fn collect_hyphenation(
         if lengths & 1u64.checked_shl(word.len() as u32).unwrap_or(0) == 0 {
             continue;
         }
-        let key = word.to_lowercase();
-        if closed.contains(&key)
+        if word.is_ascii() {
+            let bit = end_letters(word.as_bytes());
+            if shapes
+                .get(bit / 64)
+                .is_none_or(|w| w & (1 << (bit % 64)) == 0)
+            {
+                continue;
+            }
+        }
+        let key = lowercase(word, &mut buf);
+        if closed.contains(key.as_ref())
             && !in_name(doc, t, t.span.end)
             && !after_verb_cue(k)
             && !camel_case(word)
         {
             groups.add(
                 Kind::Hyphenation,
-                format!("closed:{key}"),
-                key.clone(),
-                word.to_owned(),
+                &format!("closed:{key}"),
+                &key,
+                word,
                 Occurrence {
                     capitalized: word.starts_with(char::is_uppercase),
                     ..occurrence(Span::new(t.span.start, end_of(t)))
@@ -879,7 +943,7 @@ fn collect_hyphenation(
         let word = stem(doc.slice(first.span));
         if (word.is_ascii()
             && first_lengths & 1u64.checked_shl(word.len() as u32).unwrap_or(0) == 0)
-            || !firsts.contains(lower(first).as_str())
+            || !firsts.contains(lowercase(word, &mut buf).as_ref())
             || in_name(doc, first, first.span.end)
         {
             continue;
@@ -905,9 +969,9 @@ fn collect_hyphenation(
             let mixed = joints.contains(&Joint::Hyphen) && joints.contains(&Joint::Space);
             let g = groups.add(
                 Kind::Hyphenation,
-                format!("spaced:{}", key.join(" ")),
-                id.clone(),
-                text,
+                &format!("spaced:{}", key.join(" ")),
+                &id,
+                &text,
                 Occurrence {
                     capitalized: doc.slice(span).starts_with(char::is_uppercase),
                     ..occurrence(span)
@@ -927,6 +991,23 @@ fn collect_hyphenation(
             }
         }
     }
+}
+
+/// First two and last two letters of an ASCII word in any case, hashed to one of 1,024
+/// bits: a word the document writes closed elsewhere is looked up only if its bit is set.
+fn end_letters(word: &[u8]) -> usize {
+    let n = word.len();
+    let letter = |i: Option<usize>| {
+        u32::from(
+            i.and_then(|i| word.get(i))
+                .map_or(0, |b| b.to_ascii_lowercase() & 31),
+        )
+    };
+    let key = letter(Some(0)) << 15
+        | letter(Some(1)) << 10
+        | letter(n.checked_sub(2)) << 5
+        | letter(n.checked_sub(1));
+    (key.wrapping_mul(0x9E37_79B1) >> 22) as usize
 }
 
 /// Words before which a compound is a verb.
@@ -981,20 +1062,26 @@ fn starts_sentence(doc: &Document, t: &Token) -> bool {
 fn collect_us_uk(doc: &Document, words: &[Token], groups: &mut Groups) {
     let table = &*US_UK;
     let mut buf = [0u8; 32];
+    let mut cluster = String::new();
     for t in words.iter().filter(|t| t.kind == TokenKind::Word) {
         let word = stem(doc.slice(t.span));
         let bytes = word.as_bytes();
-        if bytes.len() < 3 || bytes.len() > buf.len() || !bytes.iter().all(u8::is_ascii_alphabetic)
-        {
+        if bytes.len() < 3 || bytes.len() > buf.len() {
+            continue;
+        }
+        // Letters only, capitalised at most; lowercased in the same pass.
+        let mut plain = true;
+        for (k, (b, &c)) in buf.iter_mut().zip(bytes).enumerate() {
+            if !c.is_ascii_alphabetic() || (k > 0 && c.is_ascii_uppercase()) {
+                plain = false;
+                break;
+            }
+            *b = c.to_ascii_lowercase();
+        }
+        if !plain {
             continue;
         }
         let capitalized = bytes.first().is_some_and(u8::is_ascii_uppercase);
-        if bytes.iter().skip(1).any(u8::is_ascii_uppercase) {
-            continue;
-        }
-        for (b, c) in buf.iter_mut().zip(bytes) {
-            *b = c.to_ascii_lowercase();
-        }
         let Some(lower) = buf.get(..bytes.len()) else {
             continue;
         };
@@ -1012,11 +1099,13 @@ fn collect_us_uk(doc: &Document, words: &[Token], groups: &mut Groups) {
             continue;
         }
         let span = Span::new(t.span.start, t.span.start + word.len());
+        cluster.clear();
+        let _ = write!(cluster, "{}", info.cluster);
         let g = groups.add(
             Kind::UsUk,
-            info.cluster.to_string(),
-            key.to_owned(),
-            key.to_owned(),
+            &cluster,
+            key,
+            key,
             Occurrence {
                 capitalized,
                 ..occurrence(span)
