@@ -56,16 +56,20 @@ pub fn strip(text: &str, span: Span) -> Span {
 /// The words of `str.split()` (runs of non-whitespace): how many, and the length in
 /// characters of the longest.
 pub fn split_words(s: &str) -> (usize, usize) {
-    // ASCII text in one pass; the first non-ASCII byte sends the line down the
-    // character path (Unicode whitespace, lengths in code points).
+    // One pass over the bytes: ASCII whitespace by value, other characters decoded at
+    // their first byte (Unicode whitespace); continuation bytes add no character.
+    let bytes = s.as_bytes();
     let (mut count, mut longest, mut run) = (0, 0, 0);
-    let mut ascii = true;
-    for &b in s.as_bytes() {
-        if b >= 0x80 {
-            ascii = false;
-            break;
-        }
-        if matches!(b, b'\t'..=b'\r' | 0x1c..=b' ') {
+    for (i, &b) in bytes.iter().enumerate() {
+        let space = match b {
+            0..0x80 => matches!(b, b'\t'..=b'\r' | 0x1c..=b' '),
+            0x80..0xC0 => continue,
+            _ => s
+                .get(i..)
+                .and_then(|t| t.chars().next())
+                .is_some_and(is_space),
+        };
+        if space {
             if run > 0 {
                 count += 1;
                 longest = longest.max(run);
@@ -75,17 +79,9 @@ pub fn split_words(s: &str) -> (usize, usize) {
             run += 1;
         }
     }
-    if ascii {
-        if run > 0 {
-            count += 1;
-            longest = longest.max(run);
-        }
-        return (count, longest);
-    }
-    let (mut count, mut longest) = (0, 0);
-    for word in s.split(is_space).filter(|w| !w.is_empty()) {
+    if run > 0 {
         count += 1;
-        longest = longest.max(chars(word));
+        longest = longest.max(run);
     }
     (count, longest)
 }
