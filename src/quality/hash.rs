@@ -13,9 +13,38 @@ use crate::document::Span;
 /// An odd multiplier for chaining word hashes into n-gram keys.
 const BASE: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// The hash of one word's text.
-pub fn word_hash(word: &str) -> u64 {
-    xxh3_64(word.as_bytes())
+/// The hash of the word `text[span]`. A word of up to 16 bytes (nearly all) is read as
+/// two numbers, the bytes past its end masked off, and mixed with its length; a longer
+/// one is hashed with xxh3. The same word gets the same hash wherever it is.
+pub fn word_hash(text: &[u8], span: Span) -> u64 {
+    let len = span.len();
+    if len > 16 {
+        return xxh3_64(text.get(span.range()).unwrap_or_default());
+    }
+    let chunk: [u8; 16] = match text
+        .get(span.start..span.start + 16)
+        .and_then(|c| <[u8; 16]>::try_from(c).ok())
+    {
+        Some(chunk) => chunk,
+        None => {
+            // Near the end of the text: the word, padded.
+            let mut buf = [0u8; 16];
+            let word = text.get(span.range()).unwrap_or_default();
+            buf[..word.len()].copy_from_slice(word);
+            buf
+        }
+    };
+    let [lo, hi] = [&chunk[..8], &chunk[8..]]
+        .map(|half| u64::from_le_bytes(half.try_into().unwrap_or_default()));
+    let keep = |bytes: usize| {
+        if bytes >= 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * bytes)) - 1
+        }
+    };
+    let (lo, hi) = (lo & keep(len), hi & keep(len.saturating_sub(8)));
+    mix(mix(lo ^ (len as u64).wrapping_mul(BASE)) ^ hi)
 }
 
 /// The key of an n-gram from the key of its first n - 1 words and the hash of its last
@@ -174,15 +203,34 @@ mod tests {
 
     #[test]
     fn chained_keys_tell_runs_of_words_apart() {
+        let hash = |w: &str| word_hash(w.as_bytes(), Span::new(0, w.len()));
         let key = |words: &[&str]| {
             words[1..]
                 .iter()
-                .fold(word_hash(words[0]), |k, w| chain(k, word_hash(w)))
+                .fold(hash(words[0]), |k, w| chain(k, hash(w)))
         };
         assert_eq!(key(&["war", "on", "drugs"]), key(&["war", "on", "drugs"]));
         assert_ne!(key(&["war", "on"]), key(&["on", "war"]));
         assert_ne!(key(&["ab", "c"]), key(&["a", "bc"]));
         assert_ne!(key(&["a", "a"]), key(&["b", "b"]));
+    }
+
+    #[test]
+    fn a_word_hashes_the_same_wherever_it_is() {
+        let text = "surreptitiously a surreptitiously ab abc-abcdefghijklmnopq abcdefghijklmnopq a";
+        let b = text.as_bytes();
+        let at = |from: usize, word: &str| word_hash(b, Span::new(from, from + word.len()));
+        let long = "surreptitiously";
+        assert_eq!(at(0, long), at(18, long));
+        assert_eq!(
+            at(0, long),
+            word_hash(long.as_bytes(), Span::new(0, long.len()))
+        );
+        // The last word, with fewer than 16 bytes after its start.
+        assert_eq!(at(16, "a"), at(text.len() - 1, "a"));
+        assert_ne!(at(16, "a"), at(34, "ab"));
+        assert_eq!(at(41, "abcdefghijklmnopq"), at(59, "abcdefghijklmnopq"));
+        assert_ne!(at(37, "abc"), at(34, "ab"));
     }
 
     #[test]

@@ -194,7 +194,7 @@ fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, s: &mut Scratc
     // last pass's by one word.
     if !o.top_n_grams.is_empty() {
         hashes.clear();
-        hashes.extend(words.iter().map(|w| word_hash(w.text(text))));
+        hashes.extend(words.iter().map(|w| word_hash(text.as_bytes(), w.span)));
     }
     let mut keys_n = 0;
     // An n-gram is seen again only if its first n - 1 words are: after a pass for
@@ -279,10 +279,23 @@ fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, s: &mut Scratc
         return;
     }
     joined.clear();
+    joined.reserve(text.len() + 16);
     joined_at.clear();
+    let bytes = text.as_bytes();
     for w in words {
-        joined_at.push(joined.len());
-        joined.extend_from_slice(w.text(text).as_bytes());
+        let at = joined.len();
+        joined_at.push(at);
+        // Most words are short: copying 16 bytes and keeping the word's is one move,
+        // where copying the word is a call.
+        match bytes.get(w.span.start..w.span.start + 16) {
+            Some(chunk) if w.span.len() <= 16 => {
+                if let Ok(chunk) = <&[u8; 16]>::try_from(chunk) {
+                    joined.extend_from_slice(chunk);
+                }
+                joined.truncate(at + w.span.len());
+            }
+            _ => joined.extend_from_slice(w.text(text).as_bytes()),
+        }
     }
     joined_at.push(joined.len());
     const DUP_PREFIX: usize = 16;
