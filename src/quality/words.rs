@@ -225,6 +225,7 @@ const FILTER_WORDS: usize = 1024;
 /// The filter bit of a text, from its first and last bytes (8 of each at most) and its
 /// length, read without copying: a word of up to 16 bytes sets the bit of no other word
 /// but by chance.
+#[inline]
 fn filter_bit(s: &str) -> usize {
     let b = s.as_bytes();
     let n = b.len();
@@ -250,6 +251,9 @@ fn filter_bit(s: &str) -> usize {
     (h >> 48) as usize % (FILTER_WORDS * 64)
 }
 
+/// The special case spelled `s`, if any: the filter, inline, rules out most words; the
+/// look-up is out of line.
+#[inline]
 fn special(s: &str) -> Option<&'static [&'static str]> {
     let specials = &*SPECIALS;
     if s.len() > specials.longest || s.is_empty() {
@@ -259,6 +263,11 @@ fn special(s: &str) -> Option<&'static [&'static str]> {
     if specials.filter[bit / 64] & (1 << (bit % 64)) == 0 {
         return None;
     }
+    look_up_special(specials, s)
+}
+
+#[inline(never)]
+fn look_up_special(specials: &Specials, s: &str) -> Option<&'static [&'static str]> {
     let &i = specials.by_text.get(&xxh3_64(s.as_bytes()))?;
     let (key, parts) = tables::SPECIAL_CASES.get(i)?;
     (*key == s).then_some(*parts)
@@ -562,47 +571,69 @@ fn tokenize(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) 
         }
     };
     let bytes = text.as_bytes();
-    // Bytes of the current run that are not ASCII letters, and the last of them.
-    let (mut odd, mut last_odd) = (0usize, 0usize);
     let shape = |odd: usize, last_odd: usize, to: usize| match odd {
         0 => Shape::Letters,
         1 if last_odd + 1 == to => Shape::LettersThenOne,
         _ => Shape::Other,
     };
+    // The character at `i`: whether it is whitespace, and its width.
+    let at = |i: usize| {
+        let c = text.get(i..).and_then(|t| t.chars().next()).unwrap_or(' ');
+        (is_space(c), c.len_utf8())
+    };
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (space, width, letter) = if b < 0x80 {
-            let kind = BYTE_KINDS[usize::from(b)];
-            (kind == SPACE_BYTE, 1, kind == LETTER_BYTE)
-        } else {
-            // Not at a boundary only inside a character, which the width skips.
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (is_space(c), c.len_utf8(), false)
-        };
-        if space != in_space {
-            if start < i {
-                emit(start, i, in_space, shape(odd, last_odd, i), scratch);
+    loop {
+        if in_space {
+            while let Some(&b) = bytes.get(i) {
+                let (space, width) = if b < 0x80 {
+                    (BYTE_KINDS[usize::from(b)] == SPACE_BYTE, 1)
+                } else {
+                    at(i)
+                };
+                if !space {
+                    break;
+                }
+                i += width;
             }
-            start = if b == b' ' { i + 1 } else { i };
-            in_space = space;
-            odd = 0;
+            if start < i {
+                emit(start, i, true, Shape::Other, scratch);
+            }
+            start = i;
+        } else {
+            // Bytes of the run that are not ASCII letters, and the last of them.
+            let (mut odd, mut last_odd) = (0usize, 0usize);
+            while let Some(&b) = bytes.get(i) {
+                if b < 0x80 {
+                    match BYTE_KINDS[usize::from(b)] {
+                        LETTER_BYTE => {}
+                        SPACE_BYTE => break,
+                        _ => (odd, last_odd) = (odd + 1, i),
+                    }
+                    i += 1;
+                } else {
+                    let (space, width) = at(i);
+                    if space {
+                        break;
+                    }
+                    // A character of several bytes counts as two: never one suffix.
+                    (odd, last_odd) = (odd + 2, i);
+                    i += width;
+                }
+            }
+            if start < i {
+                emit(start, i, false, shape(odd, last_odd, i), scratch);
+            }
+            // A single space between two tokens is dropped.
+            start = if bytes.get(i) == Some(&b' ') {
+                i + 1
+            } else {
+                i
+            };
         }
-        if !letter {
-            // A character of several bytes counts as two: never one suffix.
-            odd += width.min(2);
-            last_odd = i;
+        if i >= bytes.len() {
+            break;
         }
-        i += width;
-    }
-    if start < text.len() {
-        emit(
-            start,
-            text.len(),
-            in_space,
-            shape(odd, last_odd, text.len()),
-            scratch,
-        );
+        in_space = !in_space;
     }
 }
 
