@@ -56,35 +56,51 @@ pub fn strip(text: &str, span: Span) -> Span {
 /// The words of `str.split()` (runs of non-whitespace): how many, and the length in
 /// characters of the longest.
 pub fn split_words(s: &str) -> (usize, usize) {
-    // One pass over the bytes: ASCII whitespace by value, other characters decoded at
-    // their first byte (Unicode whitespace); continuation bytes add no character.
+    // One pass over the bytes, without a branch per byte but for characters that may be
+    // Unicode whitespace (decoded); continuation bytes add no character.
     let bytes = s.as_bytes();
-    let (mut count, mut longest, mut run) = (0, 0, 0);
+    let (mut count, mut longest, mut run) = (0usize, 0usize, 0usize);
+    let mut after_space = true;
     for (i, &b) in bytes.iter().enumerate() {
-        let space = match b {
-            0..0x80 => matches!(b, b'\t'..=b'\r' | 0x1c..=b' '),
-            0x80..0xC0 => continue,
-            _ => s
+        let space = match SPLIT_KINDS[usize::from(b)] {
+            CONTINUATION => continue,
+            SPACE => true,
+            MAYBE_SPACE => s
                 .get(i..)
                 .and_then(|t| t.chars().next())
                 .is_some_and(is_space),
+            _ => false,
         };
-        if space {
-            if run > 0 {
-                count += 1;
-                longest = longest.max(run);
-                run = 0;
-            }
-        } else {
-            run += 1;
-        }
-    }
-    if run > 0 {
-        count += 1;
+        count += usize::from(after_space & !space);
+        run = if space { 0 } else { run + 1 };
         longest = longest.max(run);
+        after_space = space;
     }
     (count, longest)
 }
+
+const CHARACTER: u8 = 0;
+const CONTINUATION: u8 = 1;
+const SPACE: u8 = 2;
+const MAYBE_SPACE: u8 = 3;
+
+/// What each byte is to `split_words`: ASCII whitespace, a UTF-8 continuation byte, the
+/// first byte of a character that may be whitespace (U+0085, U+00A0, U+1680,
+/// U+2000–U+205F, U+3000: `\xC2`, `\xE1`, `\xE2`, `\xE3`), or another character.
+static SPLIT_KINDS: [u8; 256] = {
+    let mut kinds = [CHARACTER; 256];
+    let mut b = 0;
+    while b < 256 {
+        kinds[b] = match b as u8 {
+            b'\t'..=b'\r' | 0x1c..=b' ' => SPACE,
+            0x80..=0xBF => CONTINUATION,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => MAYBE_SPACE,
+            _ => CHARACTER,
+        };
+        b += 1;
+    }
+    kinds
+};
 
 /// The pieces of `text[span]` between runs of at least `min` newlines
 /// (`re.split("\n+")` for `min = 1`, `re.split(r"\n{2,}")` for `min = 2`), empty pieces
@@ -155,5 +171,17 @@ mod tests {
         assert_eq!(split_words("ab cd é"), (3, 2));
         assert_eq!(split_words(""), (0, 0));
         assert_eq!(chars("Nicolás"), 7);
+        assert_eq!(split_words("“Quoted”\u{2003}text\u{3000}here…"), (3, 8));
+    }
+
+    #[test]
+    fn every_non_ascii_space_starts_with_a_byte_split_words_decodes() {
+        for (lo, hi) in super::super::tables::PY_SPACE {
+            for c in (*lo..=*hi).filter_map(char::from_u32) {
+                let mut buf = [0u8; 4];
+                let first = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert_ne!(SPLIT_KINDS[usize::from(first)], CHARACTER, "{c:?}");
+            }
+        }
     }
 }
