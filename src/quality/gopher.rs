@@ -84,11 +84,11 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
         }
         with_letter += usize::from(w.has_letter());
         if unseen > 0 && w.span.len() <= longest {
-            let t = w.text(text);
-            let key = short_key(t.as_bytes());
+            let t = text.as_bytes().get(w.span.range()).unwrap_or_default();
+            let key = short_key(t);
             let i = match key {
                 Some(_) => stop_keys.iter().position(|k| *k == key),
-                None => stop.iter().position(|s| *s == t),
+                None => stop.iter().position(|s| s.as_bytes() == t),
             };
             if let Some(i) = i
                 && !seen[i]

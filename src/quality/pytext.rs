@@ -17,6 +17,11 @@ pub fn splitlines(text: &str) -> Vec<Span> {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Most bytes end no line: skip them by table.
+        if !LINE_BYTES[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
         let end = match bytes[i] {
             b'\r' if bytes.get(i + 1) == Some(&b'\n') => i + 2,
             b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e => i + 1,
@@ -41,6 +46,21 @@ pub fn splitlines(text: &str) -> Vec<Span> {
     }
     out
 }
+
+/// The bytes that may end a line for `splitlines`: the terminators and the first bytes
+/// of U+0085, U+2028 and U+2029.
+static LINE_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(
+            b as u8,
+            b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e | 0xC2 | 0xE2
+        );
+        b += 1;
+    }
+    table
+};
 
 /// `span` without leading and trailing whitespace (`str.strip()`).
 pub fn strip(text: &str, span: Span) -> Span {
@@ -106,26 +126,20 @@ static SPLIT_KINDS: [u8; 256] = {
 /// (`re.split("\n+")` for `min = 1`, `re.split(r"\n{2,}")` for `min = 2`), empty pieces
 /// at the ends included, as Python gives them.
 pub fn split_newline_runs(text: &str, span: Span, min: usize) -> Vec<Span> {
-    let bytes = text.as_bytes();
+    let bytes = text.as_bytes().get(span.range()).unwrap_or_default();
     let mut out = Vec::new();
-    let mut start = span.start;
-    let mut i = span.start;
-    while i < span.end {
-        if bytes[i] == b'\n' {
-            let run = bytes[i..span.end]
-                .iter()
-                .take_while(|&&b| b == b'\n')
-                .count();
-            if run >= min {
-                out.push(Span::new(start, i));
-                start = i + run;
-            }
-            i += run;
-        } else {
-            i += 1;
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'\n', &bytes[i..]) {
+        let at = i + at;
+        let run = bytes[at..].iter().take_while(|&&b| b == b'\n').count();
+        if run >= min {
+            out.push(Span::new(span.start + start, span.start + at));
+            start = at + run;
         }
+        i = at + run;
     }
-    out.push(Span::new(start, span.end));
+    out.push(Span::new(span.start + start, span.end));
     out
 }
 
