@@ -99,6 +99,29 @@ pub fn split_words(s: &str) -> (usize, usize) {
     (count, longest)
 }
 
+/// `min(len(s.split()), cap)`: counts words until there are `cap`.
+pub fn count_words_upto(s: &str, cap: usize) -> usize {
+    let mut count = 0;
+    let mut after_space = true;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if count >= cap {
+            break;
+        }
+        let space = match SPLIT_KINDS[usize::from(b)] {
+            CONTINUATION => continue,
+            SPACE => true,
+            MAYBE_SPACE => s
+                .get(i..)
+                .and_then(|t| t.chars().next())
+                .is_some_and(is_space),
+            _ => false,
+        };
+        count += usize::from(after_space & !space);
+        after_space = space;
+    }
+    count.min(cap)
+}
+
 const CHARACTER: u8 = 0;
 const CONTINUATION: u8 = 1;
 const SPACE: u8 = 2;
@@ -186,6 +209,18 @@ mod tests {
         assert_eq!(split_words(""), (0, 0));
         assert_eq!(chars("Nicolás"), 7);
         assert_eq!(split_words("“Quoted”\u{2003}text\u{3000}here…"), (3, 8));
+        for text in [
+            "",
+            " ",
+            "a",
+            " a  bb\u{a0}c ",
+            "one two three four",
+            "x\u{2028}y",
+        ] {
+            for cap in 0..6 {
+                assert_eq!(count_words_upto(text, cap), split_words(text).0.min(cap));
+            }
+        }
     }
 
     #[test]
