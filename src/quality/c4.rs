@@ -11,7 +11,7 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::pytext::{split_words, strip};
+use super::pytext::{count_words_upto, split_words, strip};
 use super::words::{sentence_count, sentence_count_in};
 use super::{Bound, Check, Evidence, Note, Page, Removed, Verdict};
 
@@ -92,6 +92,10 @@ fn phrases(line: &str) -> u8 {
     } else {
         line
     };
+    // Most lines hold none: one search with the automaton's prefilter rules them out.
+    if !PHRASES.is_match(haystack) {
+        return 0;
+    }
     let mut found = 0;
     for m in PHRASES.find_overlapping_iter(haystack) {
         found |= match m.pattern().as_usize() {
@@ -124,7 +128,16 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
         let stripped = strip(text, span);
         let line = text.get(stripped.range()).unwrap_or("");
         nonblank += usize::from(!line.is_empty());
-        let (n_words, longest) = split_words(line);
+        // The word count matters only under `min_words_per_line`, and the longest word
+        // only in a line longer than `max_word_length` bytes: most lines are counted to
+        // their third word, and no further.
+        let (n_words, longest) = if o.max_word_length != -1 && line.len() as i64 > o.max_word_length
+        {
+            split_words(line)
+        } else {
+            let cap = usize::try_from(o.min_words_per_line).unwrap_or(0);
+            (count_words_upto(line, cap), 0)
+        };
         let mut remove = |reason: usize| {
             // C4 drops blank lines too (no terminal punctuation), but they carry
             // nothing: they are not counted or labelled as removed.

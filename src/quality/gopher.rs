@@ -67,12 +67,15 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
     let text = page.text();
     let words = page.words();
     let n_words = words.len();
-    // `set(stop_words) & set(words)`: which stop words occur, case-sensitively.
+    // `set(stop_words) & set(words)`: which stop words occur, case-sensitively. Words
+    // of up to 7 bytes are compared as numbers, longer ones as text.
     let mut stop: Vec<&str> = o.stop_words.iter().map(String::as_str).collect();
     stop.sort_unstable();
     stop.dedup();
+    let stop_keys: Vec<Option<u64>> = stop.iter().map(|s| short_key(s.as_bytes())).collect();
     let longest = stop.iter().map(|s| s.len()).max().unwrap_or(0);
     let mut seen = vec![false; stop.len()];
+    let mut unseen = stop.len();
     let (mut n_real, mut real_chars, mut with_letter) = (0usize, 0usize, 0usize);
     for w in words {
         if !w.is_symbol() {
@@ -80,16 +83,25 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
             real_chars += w.chars as usize;
         }
         with_letter += usize::from(w.has_letter());
-        if w.span.len() <= longest {
-            let t = w.text(text);
-            if let Some(i) = stop.iter().position(|s| *s == t) {
+        if unseen > 0 && w.span.len() <= longest {
+            let t = text.as_bytes().get(w.span.range()).unwrap_or_default();
+            let key = short_key(t);
+            let i = match key {
+                Some(_) => stop_keys.iter().position(|k| *k == key),
+                None => stop.iter().position(|s| s.as_bytes() == t),
+            };
+            if let Some(i) = i
+                && !seen[i]
+            {
                 seen[i] = true;
+                unseen -= 1;
             }
         }
     }
     let found = seen.iter().filter(|&&s| s).count();
     let hashes = text.matches('#').count();
-    let ellipses = text.matches("...").count() + text.matches('…').count();
+    let ellipses = memchr::memmem::find_iter(text.as_bytes(), "...").count()
+        + memchr::memmem::find_iter(text.as_bytes(), "…").count();
     let lines = page.lines();
     let is_bullet = |l: &str| {
         let l = l.trim_start_matches(super::words::is_space);
@@ -213,6 +225,16 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
         );
     }
     Verdict::new(FILTER, TITLE, checks)
+}
+
+/// A text of up to 7 bytes as a number, its length in the top bits: distinct texts,
+/// distinct numbers.
+fn short_key(bytes: &[u8]) -> Option<u64> {
+    (bytes.len() <= 7).then(|| {
+        bytes
+            .iter()
+            .fold(bytes.len() as u64, |k, &b| k << 8 | u64::from(b))
+    })
 }
 
 /// The lines whose own share of words with a letter is under `min`, those with the

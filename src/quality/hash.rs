@@ -7,116 +7,61 @@ use std::collections::hash_map::Entry;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::pytext::chars;
-use super::words::{IdBuild, Word};
+use super::words::IdBuild;
 use crate::document::Span;
 
-/// An odd multiplier for polynomial hashes modulo 2^64 (odd, so it has an inverse).
+/// An odd multiplier for chaining word hashes into n-gram keys.
 const BASE: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// `BASE`'s inverse modulo 2^64, by Newton's iteration (each step doubles the bits).
-const fn inverse(a: u64) -> u64 {
-    let mut x = a;
-    let mut i = 0;
-    while i < 6 {
-        x = x.wrapping_mul(2u64.wrapping_sub(a.wrapping_mul(x)));
-        i += 1;
+/// The hash of the word `text[span]`. A word of up to 16 bytes (nearly all) is read as
+/// two numbers, the bytes past its end masked off, and mixed with its length; a longer
+/// one is hashed with xxh3. The same word gets the same hash wherever it is.
+pub fn word_hash(text: &[u8], span: Span) -> u64 {
+    let len = span.len();
+    if len > 16 {
+        return xxh3_64(text.get(span.range()).unwrap_or_default());
     }
-    x
-}
-
-const BASE_INV: u64 = inverse(BASE);
-
-/// Prefix hashes of a page's words, so that the hash of any run of words, joined with
-/// nothing (`"".join`) or with spaces (`" ".join`), takes three multiplications:
-/// with `P[k]` the polynomial hash of the first `k` pieces and `Q[k]` `BASE` to the
-/// power of their length, `H(i..j) = P[j] - P[i] * Q[j] / Q[i]`.
-pub struct WordHashes {
-    joined: Prefix,
-    /// Over every word followed by a space.
-    spaced: Prefix,
-}
-
-#[derive(Default)]
-struct Prefix {
-    hash: Vec<u64>,
-    power: Vec<u64>,
-    inverse: Vec<u64>,
-}
-
-impl Prefix {
-    fn with_capacity(n: usize) -> Self {
-        let mut p = Prefix {
-            hash: Vec::with_capacity(n + 1),
-            power: Vec::with_capacity(n + 1),
-            inverse: Vec::with_capacity(n + 1),
-        };
-        p.hash.push(0);
-        p.power.push(1);
-        p.inverse.push(1);
-        p
-    }
-
-    fn extend(&mut self, h: u64, power: u64, inverse: u64) {
-        let (last_h, last_p, last_i) = (
-            self.hash.last().copied().unwrap_or(0),
-            self.power.last().copied().unwrap_or(1),
-            self.inverse.last().copied().unwrap_or(1),
-        );
-        self.hash.push(last_h.wrapping_mul(power).wrapping_add(h));
-        self.power.push(last_p.wrapping_mul(power));
-        self.inverse.push(last_i.wrapping_mul(inverse));
-    }
-
-    /// The hash of pieces `i..j`.
-    fn range(&self, i: usize, j: usize) -> u64 {
-        let shift = self.power[j].wrapping_mul(self.inverse[i]);
-        self.hash[j].wrapping_sub(self.hash[i].wrapping_mul(shift))
-    }
-}
-
-impl WordHashes {
-    pub fn new(text: &str, words: &[Word]) -> Self {
-        let mut joined = Prefix::with_capacity(words.len());
-        let mut spaced = Prefix::with_capacity(words.len());
-        for w in words {
-            let (mut h, mut p, mut q) = (0u64, 1u64, 1u64);
-            for &b in w.text(text).as_bytes() {
-                h = h.wrapping_mul(BASE).wrapping_add(u64::from(b));
-                p = p.wrapping_mul(BASE);
-                q = q.wrapping_mul(BASE_INV);
-            }
-            joined.extend(h, p, q);
-            spaced.extend(
-                h.wrapping_mul(BASE).wrapping_add(u64::from(b' ')),
-                p.wrapping_mul(BASE),
-                q.wrapping_mul(BASE_INV),
-            );
+    let chunk: [u8; 16] = match text
+        .get(span.start..span.start + 16)
+        .and_then(|c| <[u8; 16]>::try_from(c).ok())
+    {
+        Some(chunk) => chunk,
+        None => {
+            // Near the end of the text: the word, padded.
+            let mut buf = [0u8; 16];
+            let word = text.get(span.range()).unwrap_or_default();
+            buf[..word.len()].copy_from_slice(word);
+            buf
         }
-        WordHashes { joined, spaced }
-    }
+    };
+    let [lo, hi] = [&chunk[..8], &chunk[8..]]
+        .map(|half| u64::from_le_bytes(half.try_into().unwrap_or_default()));
+    let keep = |bytes: usize| {
+        if bytes >= 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * bytes)) - 1
+        }
+    };
+    let (lo, hi) = (lo & keep(len), hi & keep(len.saturating_sub(8)));
+    mix(mix(lo ^ (len as u64).wrapping_mul(BASE)) ^ hi)
+}
 
-    /// The hash of `"".join(words[i..i + n])`.
-    pub fn joined(&self, i: usize, n: usize) -> u64 {
-        mix(self.joined.range(i, i + n))
-    }
-
-    /// The hash of `" ".join(words[i..i + n])`: the spaced run without its last space.
-    pub fn spaced(&self, i: usize, n: usize) -> u64 {
-        let with_space = self.spaced.range(i, i + n);
-        mix(with_space
-            .wrapping_sub(u64::from(b' '))
-            .wrapping_mul(BASE_INV))
-    }
+/// The key of an n-gram from the key of its first n - 1 words and the hash of its last
+/// word. Runs of words are compared as `" ".join(...)` strings, and no word holds a
+/// space, so two runs join to the same string exactly when their words are the same:
+/// chaining the words' hashes stands for hashing the joined string.
+pub fn chain(key: u64, word: u64) -> u64 {
+    mix(key.wrapping_mul(BASE) ^ word)
 }
 
 /// An open-addressing table of hashes (linear probing) for the n-gram passes, which
 /// insert every window of a page: sized and cleared per pass, its memory kept between
-/// pages unless a page was huge.
+/// pages unless a page was huge. Each slot holds a key and, for `bump`, its count (high
+/// half) and first window (low half), side by side: one cache line per probe.
 #[derive(Default)]
 pub struct Table {
-    keys: Vec<u64>,
-    /// Count (high half) and first window (low half), for `bump`.
-    values: Vec<u64>,
+    slots: Vec<(u64, u64)>,
     mask: usize,
 }
 
@@ -127,28 +72,28 @@ impl Table {
     /// Empties the table, with room for `n` keys.
     pub fn reset(&mut self, n: usize) {
         let slots = (n * 2).next_power_of_two().max(16);
-        if self.keys.len() == slots {
-            self.keys.fill(0);
+        if self.slots.len() == slots {
+            self.slots.fill((0, 0));
         } else {
-            self.keys = vec![0; slots];
-            self.values = Vec::new();
+            self.slots = vec![(0, 0); slots];
         }
         self.mask = slots - 1;
     }
 
     /// Frees a huge page's table.
     pub fn shrink(&mut self) {
-        if self.keys.len() > KEEP_SLOTS {
+        if self.slots.len() > KEEP_SLOTS {
             *self = Table::default();
         }
     }
 
-    /// The slot of `h` (0 is the empty key, so it stands for 1).
+    /// The slot of `h` (0 is the empty key, so it stands for 1), and whether it holds it.
+    #[inline]
     fn find(&self, h: u64) -> (usize, u64, bool) {
         let h = h.max(1);
         let mut i = (h as usize) & self.mask;
         loop {
-            match self.keys[i] {
+            match self.slots[i].0 {
                 0 => return (i, h, false),
                 k if k == h => return (i, h, true),
                 _ => i = (i + 1) & self.mask,
@@ -160,49 +105,37 @@ impl Table {
     pub fn insert(&mut self, h: u64) -> bool {
         let (i, h, found) = self.find(h);
         if !found {
-            self.keys[i] = h;
+            self.slots[i].0 = h;
         }
         !found
     }
 
     /// Counts `h`, seen at window `at`: its count now and the window it was first seen at.
+    #[inline]
     pub fn bump(&mut self, h: u64, at: u32) -> (u32, u32) {
-        let (count, first, _) = self.bump_at(h, at);
-        (count, first)
-    }
-
-    /// `bump`, and the slot of `h`, for `count_at` once every window is counted.
-    pub fn bump_at(&mut self, h: u64, at: u32) -> (u32, u32, usize) {
-        if self.values.len() != self.keys.len() {
-            self.values = vec![0; self.keys.len()];
-        }
         let (i, h, found) = self.find(h);
+        let slot = &mut self.slots[i];
         if !found {
-            self.keys[i] = h;
-            self.values[i] = u64::from(at);
+            *slot = (h, u64::from(at));
         }
-        self.values[i] += 1 << 32;
-        let v = self.values[i];
-        ((v >> 32) as u32, v as u32, i)
-    }
-
-    /// The count of the key in `slot` (from `bump_at`, since the last `reset`).
-    pub fn count_at(&self, slot: usize) -> u32 {
-        (self.values[slot] >> 32) as u32
+        slot.1 += 1 << 32;
+        ((slot.1 >> 32) as u32, slot.1 as u32)
     }
 }
 
 /// Which of `starts` (offsets into `stream`) begin with the same `K` bytes as another of
-/// them. Two equal runs of at least `K` bytes share their first `K` bytes, so a run of at
-/// least `K` bytes that starts where this is false is unique in the stream: it neither
-/// repeats an earlier run nor is repeated. Hash collisions only make this true more
-/// often, which costs time, never a wrong count.
+/// them, into `shared`. Two equal runs of at least `K` bytes share their first `K` bytes,
+/// so a run of at least `K` bytes that starts where this is false is unique in the
+/// stream: it neither repeats an earlier run nor is repeated. Hash collisions only make
+/// this true more often, which costs time, never a wrong count.
 pub fn shared_prefixes<const K: usize>(
     stream: &[u8],
     starts: &[usize],
     table: &mut Table,
-) -> Vec<bool> {
-    let mut shared = vec![false; starts.len()];
+    shared: &mut Vec<bool>,
+) {
+    shared.clear();
+    shared.resize(starts.len(), false);
     table.reset(starts.len());
     for (i, &s) in starts.iter().enumerate() {
         let Some(bytes) = stream.get(s..s + K) else {
@@ -218,7 +151,6 @@ pub fn shared_prefixes<const K: usize>(
             shared[first as usize] = true;
         }
     }
-    shared
 }
 
 /// murmur3's finalizer: spreads a polynomial hash over all bits for the hash table.
@@ -268,25 +200,49 @@ pub fn find_duplicates(text: &str, pieces: &[Span]) -> Duplicates {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::quality::words::words;
 
-    fn poly(s: &str) -> u64 {
-        s.bytes()
-            .fold(0u64, |h, b| h.wrapping_mul(BASE).wrapping_add(u64::from(b)))
+    #[test]
+    fn chained_keys_tell_runs_of_words_apart() {
+        let hash = |w: &str| word_hash(w.as_bytes(), Span::new(0, w.len()));
+        let key = |words: &[&str]| {
+            words[1..]
+                .iter()
+                .fold(hash(words[0]), |k, w| chain(k, hash(w)))
+        };
+        assert_eq!(key(&["war", "on", "drugs"]), key(&["war", "on", "drugs"]));
+        assert_ne!(key(&["war", "on"]), key(&["on", "war"]));
+        assert_ne!(key(&["ab", "c"]), key(&["a", "bc"]));
+        assert_ne!(key(&["a", "a"]), key(&["b", "b"]));
     }
 
     #[test]
-    fn runs_hash_as_their_joined_strings() {
-        assert_eq!(BASE.wrapping_mul(BASE_INV), 1);
-        let text = "The war on drugs, the war on drugs: again";
-        let w = words(text);
-        let h = WordHashes::new(text, &w);
-        for i in 0..w.len() {
-            for n in 1..=(w.len() - i).min(6) {
-                let parts: Vec<&str> = w[i..i + n].iter().map(|x| x.text(text)).collect();
-                assert_eq!(h.joined(i, n), mix(poly(&parts.concat())));
-                assert_eq!(h.spaced(i, n), mix(poly(&parts.join(" "))));
-            }
-        }
+    fn a_word_hashes_the_same_wherever_it_is() {
+        let text = "surreptitiously a surreptitiously ab abc-abcdefghijklmnopq abcdefghijklmnopq a";
+        let b = text.as_bytes();
+        let at = |from: usize, word: &str| word_hash(b, Span::new(from, from + word.len()));
+        let long = "surreptitiously";
+        assert_eq!(at(0, long), at(18, long));
+        assert_eq!(
+            at(0, long),
+            word_hash(long.as_bytes(), Span::new(0, long.len()))
+        );
+        // The last word, with fewer than 16 bytes after its start.
+        assert_eq!(at(16, "a"), at(text.len() - 1, "a"));
+        assert_ne!(at(16, "a"), at(34, "ab"));
+        assert_eq!(at(41, "abcdefghijklmnopq"), at(59, "abcdefghijklmnopq"));
+        assert_ne!(at(37, "abc"), at(34, "ab"));
+    }
+
+    #[test]
+    fn the_table_counts_and_remembers_the_first_window() {
+        let mut t = Table::default();
+        t.reset(4);
+        assert_eq!(t.bump(7, 0), (1, 0));
+        assert_eq!(t.bump(9, 1), (1, 1));
+        assert_eq!(t.bump(7, 2), (2, 0));
+        // 0 is the empty key: it is counted as 1.
+        assert_eq!(t.bump(0, 3), (1, 3));
+        assert!(t.insert(5));
+        assert!(!t.insert(5));
     }
 }

@@ -17,6 +17,11 @@ pub fn splitlines(text: &str) -> Vec<Span> {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Most bytes end no line: skip them by table.
+        if !LINE_BYTES[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
         let end = match bytes[i] {
             b'\r' if bytes.get(i + 1) == Some(&b'\n') => i + 2,
             b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e => i + 1,
@@ -42,6 +47,21 @@ pub fn splitlines(text: &str) -> Vec<Span> {
     out
 }
 
+/// The bytes that may end a line for `splitlines`: the terminators and the first bytes
+/// of U+0085, U+2028 and U+2029.
+static LINE_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(
+            b as u8,
+            b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e | 0xC2 | 0xE2
+        );
+        b += 1;
+    }
+    table
+};
+
 /// `span` without leading and trailing whitespace (`str.strip()`).
 pub fn strip(text: &str, span: Span) -> Span {
     let s = text.get(span.range()).unwrap_or("");
@@ -56,64 +76,93 @@ pub fn strip(text: &str, span: Span) -> Span {
 /// The words of `str.split()` (runs of non-whitespace): how many, and the length in
 /// characters of the longest.
 pub fn split_words(s: &str) -> (usize, usize) {
-    // ASCII text in one pass; the first non-ASCII byte sends the line down the
-    // character path (Unicode whitespace, lengths in code points).
-    let (mut count, mut longest, mut run) = (0, 0, 0);
-    let mut ascii = true;
-    for &b in s.as_bytes() {
-        if b >= 0x80 {
-            ascii = false;
-            break;
-        }
-        if matches!(b, b'\t'..=b'\r' | 0x1c..=b' ') {
-            if run > 0 {
-                count += 1;
-                longest = longest.max(run);
-                run = 0;
-            }
-        } else {
-            run += 1;
-        }
-    }
-    if ascii {
-        if run > 0 {
-            count += 1;
-            longest = longest.max(run);
-        }
-        return (count, longest);
-    }
-    let (mut count, mut longest) = (0, 0);
-    for word in s.split(is_space).filter(|w| !w.is_empty()) {
-        count += 1;
-        longest = longest.max(chars(word));
+    // One pass over the bytes, without a branch per byte but for characters that may be
+    // Unicode whitespace (decoded); continuation bytes add no character.
+    let bytes = s.as_bytes();
+    let (mut count, mut longest, mut run) = (0usize, 0usize, 0usize);
+    let mut after_space = true;
+    for (i, &b) in bytes.iter().enumerate() {
+        let space = match SPLIT_KINDS[usize::from(b)] {
+            CONTINUATION => continue,
+            SPACE => true,
+            MAYBE_SPACE => s
+                .get(i..)
+                .and_then(|t| t.chars().next())
+                .is_some_and(is_space),
+            _ => false,
+        };
+        count += usize::from(after_space & !space);
+        run = if space { 0 } else { run + 1 };
+        longest = longest.max(run);
+        after_space = space;
     }
     (count, longest)
 }
+
+/// `min(len(s.split()), cap)`: counts words until there are `cap`.
+pub fn count_words_upto(s: &str, cap: usize) -> usize {
+    let mut count = 0;
+    let mut after_space = true;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if count >= cap {
+            break;
+        }
+        let space = match SPLIT_KINDS[usize::from(b)] {
+            CONTINUATION => continue,
+            SPACE => true,
+            MAYBE_SPACE => s
+                .get(i..)
+                .and_then(|t| t.chars().next())
+                .is_some_and(is_space),
+            _ => false,
+        };
+        count += usize::from(after_space & !space);
+        after_space = space;
+    }
+    count.min(cap)
+}
+
+const CHARACTER: u8 = 0;
+const CONTINUATION: u8 = 1;
+const SPACE: u8 = 2;
+const MAYBE_SPACE: u8 = 3;
+
+/// What each byte is to `split_words`: ASCII whitespace, a UTF-8 continuation byte, the
+/// first byte of a character that may be whitespace (U+0085, U+00A0, U+1680,
+/// U+2000–U+205F, U+3000: `\xC2`, `\xE1`, `\xE2`, `\xE3`), or another character.
+static SPLIT_KINDS: [u8; 256] = {
+    let mut kinds = [CHARACTER; 256];
+    let mut b = 0;
+    while b < 256 {
+        kinds[b] = match b as u8 {
+            b'\t'..=b'\r' | 0x1c..=b' ' => SPACE,
+            0x80..=0xBF => CONTINUATION,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => MAYBE_SPACE,
+            _ => CHARACTER,
+        };
+        b += 1;
+    }
+    kinds
+};
 
 /// The pieces of `text[span]` between runs of at least `min` newlines
 /// (`re.split("\n+")` for `min = 1`, `re.split(r"\n{2,}")` for `min = 2`), empty pieces
 /// at the ends included, as Python gives them.
 pub fn split_newline_runs(text: &str, span: Span, min: usize) -> Vec<Span> {
-    let bytes = text.as_bytes();
+    let bytes = text.as_bytes().get(span.range()).unwrap_or_default();
     let mut out = Vec::new();
-    let mut start = span.start;
-    let mut i = span.start;
-    while i < span.end {
-        if bytes[i] == b'\n' {
-            let run = bytes[i..span.end]
-                .iter()
-                .take_while(|&&b| b == b'\n')
-                .count();
-            if run >= min {
-                out.push(Span::new(start, i));
-                start = i + run;
-            }
-            i += run;
-        } else {
-            i += 1;
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'\n', &bytes[i..]) {
+        let at = i + at;
+        let run = bytes[at..].iter().take_while(|&&b| b == b'\n').count();
+        if run >= min {
+            out.push(Span::new(span.start + start, span.start + at));
+            start = at + run;
         }
+        i = at + run;
     }
-    out.push(Span::new(start, span.end));
+    out.push(Span::new(span.start + start, span.end));
     out
 }
 
@@ -159,5 +208,29 @@ mod tests {
         assert_eq!(split_words("ab cd é"), (3, 2));
         assert_eq!(split_words(""), (0, 0));
         assert_eq!(chars("Nicolás"), 7);
+        assert_eq!(split_words("“Quoted”\u{2003}text\u{3000}here…"), (3, 8));
+        for text in [
+            "",
+            " ",
+            "a",
+            " a  bb\u{a0}c ",
+            "one two three four",
+            "x\u{2028}y",
+        ] {
+            for cap in 0..6 {
+                assert_eq!(count_words_upto(text, cap), split_words(text).0.min(cap));
+            }
+        }
+    }
+
+    #[test]
+    fn every_non_ascii_space_starts_with_a_byte_split_words_decodes() {
+        for (lo, hi) in super::super::tables::PY_SPACE {
+            for c in (*lo..=*hi).filter_map(char::from_u32) {
+                let mut buf = [0u8; 4];
+                let first = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert_ne!(SPLIT_KINDS[usize::from(first)], CHARACTER, "{c:?}");
+            }
+        }
     }
 }

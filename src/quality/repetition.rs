@@ -4,8 +4,9 @@
 use std::cell::RefCell;
 
 use serde::Deserialize;
+use xxhash_rust::xxh3::xxh3_64;
 
-use super::hash::{Table, WordHashes, find_duplicates, shared_prefixes};
+use super::hash::{Table, chain, find_duplicates, shared_prefixes, word_hash};
 use super::pytext::{split_newline_runs, strip};
 use super::{Bound, Check, Evidence, Note, Page, Verdict, ratio};
 use crate::document::Span;
@@ -116,56 +117,89 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
         );
     }
 
-    SCRATCH.with(|table| {
-        let table = &mut *table.borrow_mut();
-        n_grams(page, o, &mut checks, table);
-        table.shrink();
+    SCRATCH.with(|scratch| {
+        let scratch = &mut *scratch.borrow_mut();
+        n_grams(page, o, &mut checks, scratch);
+        scratch.shrink();
     });
     Verdict::new(FILTER, TITLE, checks)
 }
 
+/// The n-gram passes' buffers, kept between the pages of a thread.
+#[derive(Default)]
+struct Scratch {
+    table: Table,
+    /// The hash of each word.
+    hashes: Vec<u64>,
+    /// The key of the n-gram at each window, for the current n.
+    keys: Vec<u64>,
+    /// Whether the n-gram at each window occurs more than once, for the last top n-gram
+    /// pass, and for the pass under way.
+    repeated: Vec<bool>,
+    next_repeated: Vec<bool>,
+    /// Characters of words `..k`, for the length of any run of words.
+    before: Vec<usize>,
+    /// The words joined with nothing, and where each word starts in it.
+    joined: Vec<u8>,
+    joined_at: Vec<usize>,
+    shared: Vec<bool>,
+    candidates: Vec<usize>,
+}
+
+/// Buffers for up to this many words are kept for the next page.
+const KEEP_WORDS: usize = 1 << 16;
+
+impl Scratch {
+    /// Frees a huge page's buffers.
+    fn shrink(&mut self) {
+        if self.hashes.capacity() > KEEP_WORDS || self.joined.capacity() > 8 * KEEP_WORDS {
+            *self = Scratch::default();
+        } else {
+            self.table.shrink();
+        }
+    }
+}
+
 thread_local! {
-    static SCRATCH: RefCell<Table> = RefCell::new(Table::default());
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 /// The top n-gram and duplicated n-gram checks.
-fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, table: &mut Table) {
+fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, s: &mut Scratch) {
     let text = page.text();
     let chars = page.chars();
     let words = page.words();
-    let hashes = WordHashes::new(text, words);
-    // Characters of words `..k`, for the length of any run of words.
-    let mut before = Vec::with_capacity(words.len() + 1);
+    let Scratch {
+        table,
+        hashes,
+        keys,
+        repeated,
+        next_repeated,
+        before,
+        joined,
+        joined_at,
+        shared,
+        candidates,
+    } = s;
+    before.clear();
     before.push(0usize);
+    let mut sum = 0;
     for w in words {
-        before.push(before.last().copied().unwrap_or(0) + w.chars as usize);
+        sum += w.chars as usize;
+        before.push(sum);
     }
     let span_of = |i: usize, n: usize| Span::new(words[i].span.start, words[i + n - 1].span.end);
 
-    // The words joined with nothing, and where each word starts in it: a duplicated
-    // n-gram whose first bytes occur at no other word start is unique, and is neither
-    // hashed nor stored (most n-grams of an article are unique).
-    let mut joined = Vec::with_capacity(text.len());
-    let mut joined_at = Vec::with_capacity(words.len() + 1);
-    for w in words {
-        joined_at.push(joined.len());
-        joined.extend_from_slice(w.text(text).as_bytes());
+    // The top n-grams: `" ".join` of each window, counted. Each pass's keys extend the
+    // last pass's by one word.
+    if !o.top_n_grams.is_empty() {
+        hashes.clear();
+        hashes.extend(words.iter().map(|w| word_hash(text.as_bytes(), w.span)));
     }
-    joined_at.push(joined.len());
-    // The byte length of `"".join(words[i..i + n])`.
-    let joined_len = |i: usize, n: usize| joined_at[i + n] - joined_at[i];
-    const DUP_PREFIX: usize = 16;
-    let dup_shared = if o.dup_n_grams.is_empty() {
-        Vec::new()
-    } else {
-        shared_prefixes::<DUP_PREFIX>(&joined, &joined_at[..words.len()], table)
-    };
-
-    // The final count of each (n - 1)-gram of the previous top n-gram pass, by window
-    // (1 where it was skipped): an n-gram is seen again only if its first n - 1 words are,
-    // since words hold no space.
-    let (mut prev, mut prev_n) = (Vec::new(), 0);
-    let mut slots = Vec::new();
+    let mut keys_n = 0;
+    // An n-gram is seen again only if its first n - 1 words are: after a pass for
+    // n - 1, windows whose (n - 1)-gram is unique are skipped.
+    let mut prev_n = 0;
     for &(n, fraction) in &o.top_n_grams {
         let name = format!("top {n}-gram characters");
         let reason = format!("top_{n}_gram");
@@ -173,35 +207,48 @@ fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, table: &mut Ta
             checks.push(Check::new(name, reason, Bound::Max).measure(None, fraction));
             continue;
         }
-        table.reset(words.len());
+        if keys_n == 0 || keys_n > n {
+            keys.clear();
+            keys.extend_from_slice(hashes);
+            keys_n = 1;
+        }
+        while keys_n < n {
+            let windows = words.len() - keys_n;
+            keys.truncate(windows);
+            for (key, &word) in keys.iter_mut().zip(&hashes[keys_n..]) {
+                *key = chain(*key, word);
+            }
+            keys_n += 1;
+        }
+        let windows = keys.len();
+        let chained = prev_n + 1 == n;
+        table.reset(if chained {
+            repeated[..windows].iter().filter(|&&r| r).count()
+        } else {
+            windows
+        });
         // `Counter.most_common(1)`: the highest count, the first seen among equals.
         let (mut top, mut count, mut first) = (0u64, 0u32, 0u32);
-        let chained = prev_n + 1 == n;
-        slots.clear();
-        slots.resize(words.len() - n + 1, usize::MAX);
-        for (i, slot) in slots.iter_mut().enumerate() {
-            if chained && prev.get(i).is_some_and(|&c| c <= 1) {
+        next_repeated.clear();
+        next_repeated.resize(windows, false);
+        for (i, &h) in keys.iter().enumerate() {
+            if chained && !repeated[i] {
                 continue;
             }
-            let h = hashes.spaced(i, n);
-            let (c, f, at) = table.bump_at(h, i as u32);
-            *slot = at;
-            if c > count || (c == count && f < first) {
-                (top, count, first) = (h, c, f);
+            let (c, f) = table.bump(h, i as u32);
+            if c >= 2 {
+                next_repeated[i] = true;
+                next_repeated[f as usize] = true;
+                if c > count || (c == count && f < first) {
+                    (top, count, first) = (h, c, f);
+                }
             }
         }
-        prev.clear();
-        prev.extend(slots.iter().map(|&s| {
-            if s == usize::MAX {
-                1
-            } else {
-                table.count_at(s)
-            }
-        }));
+        std::mem::swap(repeated, next_repeated);
         prev_n = n;
         if count <= 1 {
             // Every n-gram is seen once: the first is the most common.
-            (top, count, first) = (hashes.spaced(0, n), 1, 0);
+            (top, count, first) = (keys[0], 1, 0);
         }
         let first = first as usize;
         let gram_chars = before[first + n] - before[first] + (n - 1);
@@ -213,8 +260,8 @@ fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, table: &mut Ta
                 .map(|w| w.text(text))
                 .collect();
             let mut evidence = Evidence::new("occurrences");
-            for i in 0..=words.len() - n {
-                if hashes.spaced(i, n) == top {
+            for (i, &key) in keys.iter().enumerate() {
+                if key == top {
                     evidence.add(span_of(i, n), Note::Text(format!("“{}”", gram.join(" "))));
                 }
             }
@@ -225,23 +272,70 @@ fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, table: &mut Ta
         checks.push(check);
     }
 
+    // The duplicated n-grams: `"".join` of each window, hashed from the joined words. A
+    // duplicated n-gram whose first bytes occur at no other word start is unique, and is
+    // neither hashed nor stored (most n-grams of an article are unique).
+    if o.dup_n_grams.is_empty() {
+        return;
+    }
+    joined.clear();
+    joined.reserve(text.len() + 16);
+    joined_at.clear();
+    let bytes = text.as_bytes();
+    for w in words {
+        let at = joined.len();
+        joined_at.push(at);
+        // Most words are short: copying 16 bytes and keeping the word's is one move,
+        // where copying the word is a call.
+        match bytes.get(w.span.start..w.span.start + 16) {
+            Some(chunk) if w.span.len() <= 16 => {
+                if let Ok(chunk) = <&[u8; 16]>::try_from(chunk) {
+                    joined.extend_from_slice(chunk);
+                }
+                joined.truncate(at + w.span.len());
+            }
+            _ => joined.extend_from_slice(w.text(text).as_bytes()),
+        }
+    }
+    joined_at.push(joined.len());
+    const DUP_PREFIX: usize = 16;
+    shared_prefixes::<DUP_PREFIX>(joined, &joined_at[..words.len()], table, shared);
+    // The windows that may be hashed in some pass: those with a shared prefix, and
+    // those too short for their prefix to tell (at the smallest n; longer n-grams are
+    // longer). The passes jump from one to the next: every window between is unique.
+    let shortest = o.dup_n_grams.iter().map(|&(n, _)| n).min().unwrap_or(0);
+    candidates.clear();
+    candidates.extend((0..words.len()).filter(|&i| {
+        shared[i] || joined_at[(i + shortest).min(words.len())] - joined_at[i] < DUP_PREFIX
+    }));
     for &(n, fraction) in &o.dup_n_grams {
-        table.reset(words.len());
-        let mut repeated = 0;
+        table.reset(candidates.len());
+        let mut dup_chars = 0;
         let mut evidence = Evidence::new("repeated passages");
         // A run of repeated n-grams (consecutive windows) is one passage.
         let mut run: Option<(usize, usize)> = None;
         let mut idx = 0;
+        let mut next = candidates.iter().copied().peekable();
         while n > 0 && idx + n <= words.len() {
-            if joined_len(idx, n) >= DUP_PREFIX && !dup_shared[idx] {
-                idx += 1; // unique: new, and never repeated
-                continue;
+            // unique windows are new, and never repeated
+            while next.next_if(|&c| c < idx).is_some() {}
+            match next.peek() {
+                Some(&c) => idx = c,
+                None => break,
             }
-            if table.insert(hashes.joined(idx, n)) {
+            if idx + n > words.len() {
+                break;
+            }
+            let (from, to) = (joined_at[idx], joined_at[idx + n]);
+            if to - from >= DUP_PREFIX && !shared[idx] {
                 idx += 1;
                 continue;
             }
-            repeated += before[idx + n] - before[idx];
+            if table.insert(xxh3_64(&joined[from..to])) {
+                idx += 1;
+                continue;
+            }
+            dup_chars += before[idx + n] - before[idx];
             run = match run {
                 Some((start, end)) if end == idx => Some((start, idx + n)),
                 Some((start, end)) => {
@@ -261,7 +355,7 @@ fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, table: &mut Ta
                 format!("duplicated_{n}_n_grams"),
                 Bound::Max,
             )
-            .measure(ratio(repeated, chars), fraction)
+            .measure(ratio(dup_chars, chars), fraction)
             .with_evidence(evidence),
         );
     }

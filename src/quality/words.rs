@@ -222,16 +222,38 @@ static SPECIALS: LazyLock<Specials> = LazyLock::new(|| {
 
 const FILTER_WORDS: usize = 1024;
 
+/// The filter bit of a text, from its first and last bytes (8 of each at most) and its
+/// length, read without copying: a word of up to 16 bytes sets the bit of no other word
+/// but by chance.
+#[inline]
 fn filter_bit(s: &str) -> usize {
     let b = s.as_bytes();
-    let (first, last) = (
-        usize::from(b.first().copied().unwrap_or(0)),
-        usize::from(b.last().copied().unwrap_or(0)),
-    );
-    (first.wrapping_mul(31) ^ last.wrapping_mul(131) ^ b.len().wrapping_mul(7919))
-        % (FILTER_WORDS * 64)
+    let n = b.len();
+    let u64_at = |i: usize| {
+        b.get(i..i + 8)
+            .map_or(0, |x| u64::from_le_bytes(x.try_into().unwrap_or_default()))
+    };
+    let u32_at = |i: usize| {
+        b.get(i..i + 4).map_or(0, |x| {
+            u64::from(u32::from_le_bytes(x.try_into().unwrap_or_default()))
+        })
+    };
+    let (head, tail) = match n {
+        8.. => (u64_at(0), u64_at(n - 8)),
+        4.. => (u32_at(0), u32_at(n - 4)),
+        1.. => (
+            u64::from(b[0]) << 16 | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]),
+            0,
+        ),
+        0 => (0, 0),
+    };
+    let h = (head ^ tail.rotate_left(32) ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> 48) as usize % (FILTER_WORDS * 64)
 }
 
+/// The special case spelled `s`, if any: the filter, inline, rules out most words; the
+/// look-up is out of line.
+#[inline]
 fn special(s: &str) -> Option<&'static [&'static str]> {
     let specials = &*SPECIALS;
     if s.len() > specials.longest || s.is_empty() {
@@ -241,6 +263,11 @@ fn special(s: &str) -> Option<&'static [&'static str]> {
     if specials.filter[bit / 64] & (1 << (bit % 64)) == 0 {
         return None;
     }
+    look_up_special(specials, s)
+}
+
+#[inline(never)]
+fn look_up_special(specials: &Specials, s: &str) -> Option<&'static [&'static str]> {
     let &i = specials.by_text.get(&xxh3_64(s.as_bytes()))?;
     let (key, parts) = tables::SPECIAL_CASES.get(i)?;
     (*key == s).then_some(*parts)
@@ -534,38 +561,117 @@ fn tokenize(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) 
     };
     let mut in_space = is_space(first);
     let mut start = 0;
-    let mut emit = |from: usize, to: usize, space: bool, scratch: &mut Scratch| {
+    let mut emit = |from: usize, to: usize, space: bool, shape: Shape, scratch: &mut Scratch| {
         if space {
             if mode.spaces {
                 push(out, text, from, to, true);
             }
         } else {
-            piece(text, from, to, mode, scratch, out);
+            piece(text, from, to, mode, shape, scratch, out);
         }
     };
     let bytes = text.as_bytes();
+    let shape = |odd: usize, last_odd: usize, to: usize| match odd {
+        0 => Shape::Letters,
+        1 if last_odd + 1 == to => Shape::LettersThenOne,
+        _ => Shape::Other,
+    };
+    // The character at `i`: whether it is whitespace, and its width.
+    let at = |i: usize| {
+        let c = text.get(i..).and_then(|t| t.chars().next()).unwrap_or(' ');
+        (is_space(c), c.len_utf8())
+    };
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (space, width) = if b < 0x80 {
-            (matches!(b, b'\t'..=b'\r' | 0x1c..=b' '), 1)
-        } else {
-            // Not at a boundary only inside a character, which the width skips.
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (is_space(c), c.len_utf8())
-        };
-        if space != in_space {
-            if start < i {
-                emit(start, i, in_space, scratch);
+    loop {
+        if in_space {
+            while let Some(&b) = bytes.get(i) {
+                let (space, width) = if b < 0x80 {
+                    (BYTE_KINDS[usize::from(b)] == SPACE_BYTE, 1)
+                } else {
+                    at(i)
+                };
+                if !space {
+                    break;
+                }
+                i += width;
             }
-            start = if b == b' ' { i + 1 } else { i };
-            in_space = space;
+            if start < i {
+                emit(start, i, true, Shape::Other, scratch);
+            }
+            start = i;
+        } else {
+            // Bytes of the run that are not ASCII letters, and the last of them.
+            let (mut odd, mut last_odd) = (0usize, 0usize);
+            while let Some(&b) = bytes.get(i) {
+                if b < 0x80 {
+                    match BYTE_KINDS[usize::from(b)] {
+                        LETTER_BYTE => {}
+                        SPACE_BYTE => break,
+                        _ => (odd, last_odd) = (odd + 1, i),
+                    }
+                    i += 1;
+                } else {
+                    let (space, width) = at(i);
+                    if space {
+                        break;
+                    }
+                    // A character of several bytes counts as two: never one suffix.
+                    (odd, last_odd) = (odd + 2, i);
+                    i += width;
+                }
+            }
+            if start < i {
+                emit(start, i, false, shape(odd, last_odd, i), scratch);
+            }
+            // A single space between two tokens is dropped.
+            start = if bytes.get(i) == Some(&b' ') {
+                i + 1
+            } else {
+                i
+            };
         }
-        i += width;
+        if i >= bytes.len() {
+            break;
+        }
+        in_space = !in_space;
     }
-    if start < text.len() {
-        emit(start, text.len(), in_space, scratch);
+}
+
+const SPACE_BYTE: u8 = 1;
+const LETTER_BYTE: u8 = 2;
+
+/// ASCII bytes that are whitespace (Python's `str.isspace`) or letters.
+static BYTE_KINDS: [u8; 128] = {
+    let mut kinds = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        kinds[b] = match b as u8 {
+            b'\t'..=b'\r' | 0x1c..=b' ' => SPACE_BYTE,
+            b'a'..=b'z' | b'A'..=b'Z' => LETTER_BYTE,
+            _ => 0,
+        };
+        b += 1;
     }
+    kinds
+};
+
+/// What a run of non-space characters is made of, as the whitespace scan sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Only ASCII letters.
+    Letters,
+    /// ASCII letters, then one other ASCII character.
+    LettersThenOne,
+    Other,
+}
+
+/// A token of ASCII letters: `push` without looking at its bytes.
+fn push_letters(out: &mut Vec<Word>, start: usize, end: usize) {
+    out.push(Word {
+        span: Span::new(start, end),
+        chars: (end - start) as u32,
+        flags: HAS_LETTER,
+    });
 }
 
 fn push_special(out: &mut Vec<Word>, text: &str, start: usize, parts: &[&str]) {
@@ -578,18 +684,45 @@ fn push_special(out: &mut Vec<Word>, text: &str, start: usize, parts: &[&str]) {
 
 /// One run of non-space characters: special cases, affixes, URLs, infixes
 /// (`_tokenize` = `_split_affixes` + `_attach_tokens`), then `_apply_special_cases`.
-fn piece(text: &str, lo: usize, hi: usize, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) {
+fn piece(
+    text: &str,
+    lo: usize,
+    hi: usize,
+    mode: Mode,
+    shape: Shape,
+    scratch: &mut Scratch,
+    out: &mut Vec<Word>,
+) {
     let Some(s) = text.get(lo..hi) else { return };
     let specials = mode.specials;
     if specials && let Some(parts) = special(s) {
         push_special(out, text, lo, parts);
         return;
     }
-    // Most pieces are plain words: no prefix, suffix, infix or URL can apply to ASCII
-    // letters, so they are one token.
-    if s.bytes().all(|b| b.is_ascii_alphabetic()) {
-        push(out, text, lo, hi, false);
-        return;
+    match shape {
+        // Most pieces are plain words: no prefix, suffix, infix or URL can apply to
+        // ASCII letters, so they are one token.
+        Shape::Letters => {
+            push_letters(out, lo, hi);
+            return;
+        }
+        // Next most, a word and its punctuation (`word,`, `word.`): when the last
+        // character is a suffix there, the affix loop splits it off and leaves the
+        // letters, in which nothing else applies (a longer suffix needs a digit, an
+        // apostrophe or `…`; no prefix starts with a letter but `US$`, `C$`, `A$`).
+        // Unless the letters are a special case, these are the two tokens, and
+        // `_apply_special_cases` finds nothing in them but themselves.
+        Shape::LettersThenOne
+            if s.len() >= 2
+                && !matches!(s.as_bytes()[s.len() - 1], b'\'' | b'$')
+                && suffix_at(s, s.len() - 1)
+                && !(specials && special(&s[..s.len() - 1]).is_some()) =>
+        {
+            push_letters(out, lo, hi - 1);
+            push(out, text, hi - 1, hi, false);
+            return;
+        }
+        _ => {}
     }
     let first = out.len();
     scratch.prefixes.clear();
