@@ -19,7 +19,7 @@ use toml::Spanned;
 use crate::document::{Document, Span, TokenKind, tokenize};
 use crate::error::FileError;
 use crate::rules::{Applicability, Diagnostic, Fix, FixAvailability, RuleMeta, Severity};
-use crate::words;
+use crate::words::{self, WordShapes};
 
 /// The packs compiled into the binary: `(path, contents)`. A test checks that this list
 /// matches the `.toml` files under `rules/`.
@@ -382,7 +382,8 @@ impl Pack {
                 automaton_triggers: None,
                 word_literals: HashMap::default(),
                 word_lengths: (usize::MAX, 0),
-                word_shapes: WordShapes::default(),
+                // 2^17 bits, 16 KB: stays in cache.
+                word_shapes: WordShapes::new(17),
                 regex_patterns: Vec::new(),
                 regexes: Vec::new(),
                 regex_set: None,
@@ -1052,54 +1053,6 @@ fn match_case(matched: &str, replacement: &str) -> String {
             r.to_uppercase().chain(chars).collect()
         }
         _ => replacement.to_owned(),
-    }
-}
-
-/// A bitset over the shapes of lowercase ASCII words: length (up to 31) and first two
-/// and last two letters, hashed to one of 2^17 bits (16 KB, stays in cache). Length
-/// and first two letters alone let half the words of English text through to the
-/// lookup of the misspellings pack; this lets about one in seven through.
-#[derive(Debug, Clone)]
-struct WordShapes(Vec<u64>);
-
-const SHAPE_BITS: u32 = 17;
-
-impl Default for WordShapes {
-    fn default() -> Self {
-        WordShapes(vec![0; (1 << SHAPE_BITS) / 64])
-    }
-}
-
-impl WordShapes {
-    /// The same index for a word in any ASCII case.
-    fn index(word: &[u8]) -> usize {
-        let n = word.len();
-        let letter = |i: Option<usize>| {
-            u32::from(
-                i.and_then(|i| word.get(i))
-                    .map_or(0, |b| b.to_ascii_lowercase() & 31),
-            )
-        };
-        let key = (n.min(31) as u32) << 20
-            | letter(Some(0)) << 15
-            | letter(Some(1)) << 10
-            | letter(n.checked_sub(2)) << 5
-            | letter(n.checked_sub(1));
-        (key.wrapping_mul(0x9E37_79B1) >> (32 - SHAPE_BITS)) as usize
-    }
-
-    fn insert(&mut self, word: &[u8]) {
-        let i = Self::index(word);
-        if let Some(bits) = self.0.get_mut(i / 64) {
-            *bits |= 1 << (i % 64);
-        }
-    }
-
-    fn may_contain(&self, word: &[u8]) -> bool {
-        let i = Self::index(word);
-        self.0
-            .get(i / 64)
-            .is_some_and(|bits| bits & (1 << (i % 64)) != 0)
     }
 }
 

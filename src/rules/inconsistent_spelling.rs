@@ -13,6 +13,7 @@ use unicode_normalization::char::is_combining_mark;
 use crate::declare_rule;
 use crate::document::{Document, Span, Token, TokenKind};
 use crate::rules::{Applicability, Diagnostic, Edit, Fix, Rule, RuleMeta};
+use crate::words::WordShapes;
 
 declare_rule! {
     /// ## What it does
@@ -235,39 +236,23 @@ struct VariantWord {
 }
 
 /// The US/UK table generated from VarCon (data/variants/us-uk.txt).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct VariantTable {
     words: HashMap<&'static str, VariantWord, FxBuild>,
     entries: Vec<Vec<(&'static str, Varieties)>>,
-    /// Bit `shape(word)` is set for every word of the table: most words of a text have
-    /// a shape no table word has, and need no lookup.
-    shapes: Vec<u64>,
+    /// The shapes of the table's words: most words of a text have a shape no table word
+    /// has, and need no lookup. Length with first and last letter alone let 41% of the
+    /// words of English text through; these shapes (2^18 bits, 32 KB) fewer than 10%.
+    shapes: WordShapes,
 }
 
-/// Bits of `VariantTable::shapes`.
-const SHAPE_BITS: u32 = 18;
-
-/// Length (up to 31) and first two and last two letters of a lowercase ASCII word,
-/// hashed to a bit index. Length with first and last letter alone let 41% of the words
-/// of English text through to the table lookup; this lets fewer than 10% through,
-/// and the bits (32 KB) stay in cache.
-fn shape(word: &[u8]) -> usize {
-    let n = word.len();
-    let letter = |i: Option<usize>| u32::from(i.and_then(|i| word.get(i)).map_or(0, |b| b & 31));
-    let key = (n.min(31) as u32) << 20
-        | letter(Some(0)) << 15
-        | letter(Some(1)) << 10
-        | letter(n.checked_sub(2)) << 5
-        | letter(n.checked_sub(1));
-    (key.wrapping_mul(0x9E37_79B1) >> (32 - SHAPE_BITS)) as usize
-}
-
-impl VariantTable {
-    fn may_contain(&self, word: &[u8]) -> bool {
-        let bit = shape(word);
-        self.shapes
-            .get(bit / 64)
-            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+impl Default for VariantTable {
+    fn default() -> Self {
+        VariantTable {
+            words: HashMap::default(),
+            entries: Vec::new(),
+            shapes: WordShapes::new(18),
+        }
     }
 }
 
@@ -324,12 +309,8 @@ fn parse_variant_table(text: &'static str) -> VariantTable {
         }
         table.entries.push(entry);
     }
-    table.shapes = vec![0; (1 << SHAPE_BITS) / 64];
     for word in table.words.keys() {
-        let bit = shape(word.as_bytes());
-        if let Some(w) = table.shapes.get_mut(bit / 64) {
-            *w |= 1 << (bit % 64);
-        }
+        table.shapes.insert(word.as_bytes());
     }
     table
 }
@@ -842,16 +823,11 @@ fn collect_hyphenation(
         closed.insert(key);
     }
     // Most words are shorter or longer than every closed key: skip them unhashed.
-    let lengths: u64 = closed.iter().fold(0, |bits, k| {
-        bits | 1u64.checked_shl(k.len() as u32).unwrap_or(0)
-    });
-    // And ASCII words by their first two and last two letters (see `end_letters`).
-    let mut shapes = [0u64; 16];
+    let lengths: u64 = closed.iter().fold(0, |bits, k| bits | length_bit(k.len()));
+    // And ASCII words by their shape (first two and last two letters).
+    let mut shapes = WordShapes::new(10);
     for k in closed.iter().filter(|k| k.is_ascii()) {
-        let bit = end_letters(k.as_bytes());
-        if let Some(w) = shapes.get_mut(bit / 64) {
-            *w |= 1 << (bit % 64);
-        }
+        shapes.insert(k.as_bytes());
     }
     let mut buf = [0u8; 64];
     for (k, t) in words.iter().enumerate() {
@@ -859,17 +835,11 @@ fn collect_hyphenation(
             continue;
         }
         let word = stem(doc.slice(t.span));
-        if lengths & 1u64.checked_shl(word.len() as u32).unwrap_or(0) == 0 {
+        if lengths & length_bit(word.len()) == 0 {
             continue;
         }
-        if word.is_ascii() {
-            let bit = end_letters(word.as_bytes());
-            if shapes
-                .get(bit / 64)
-                .is_none_or(|w| w & (1 << (bit % 64)) == 0)
-            {
-                continue;
-            }
+        if word.is_ascii() && !shapes.may_contain(word.as_bytes()) {
+            continue;
         }
         let key = lowercase(word, &mut buf);
         if closed.contains(key.as_ref())
@@ -933,16 +903,13 @@ fn collect_hyphenation(
         .collect();
     // Rule most words out by their length before lowercasing them (ASCII words only:
     // lowercasing keeps their length).
-    let first_lengths: u64 = firsts.iter().fold(0, |bits, k| {
-        bits | 1u64.checked_shl(k.len() as u32).unwrap_or(0)
-    });
+    let first_lengths: u64 = firsts.iter().fold(0, |bits, k| bits | length_bit(k.len()));
     for start in 0..words.len() {
         let Some(first) = words.get(start) else {
             continue;
         };
         let word = stem(doc.slice(first.span));
-        if (word.is_ascii()
-            && first_lengths & 1u64.checked_shl(word.len() as u32).unwrap_or(0) == 0)
+        if (word.is_ascii() && first_lengths & length_bit(word.len()) == 0)
             || !firsts.contains(lowercase(word, &mut buf).as_ref())
             || in_name(doc, first, first.span.end)
         {
@@ -993,21 +960,13 @@ fn collect_hyphenation(
     }
 }
 
-/// First two and last two letters of an ASCII word in any case, hashed to one of 1,024
-/// bits: a word the document writes closed elsewhere is looked up only if its bit is set.
-fn end_letters(word: &[u8]) -> usize {
-    let n = word.len();
-    let letter = |i: Option<usize>| {
-        u32::from(
-            i.and_then(|i| word.get(i))
-                .map_or(0, |b| b.to_ascii_lowercase() & 31),
-        )
-    };
-    let key = letter(Some(0)) << 15
-        | letter(Some(1)) << 10
-        | letter(n.checked_sub(2)) << 5
-        | letter(n.checked_sub(1));
-    (key.wrapping_mul(0x9E37_79B1) >> 22) as usize
+/// Bit `len` of a mask of word lengths (0 beyond 63): a word whose length no key has is
+/// ruled out before it is lowercased.
+fn length_bit(len: usize) -> u64 {
+    u32::try_from(len)
+        .ok()
+        .and_then(|n| 1u64.checked_shl(n))
+        .unwrap_or(0)
 }
 
 /// Words before which a compound is a verb.
@@ -1085,7 +1044,7 @@ fn collect_us_uk(doc: &Document, words: &[Token], groups: &mut Groups) {
         let Some(lower) = buf.get(..bytes.len()) else {
             continue;
         };
-        if !table.may_contain(lower) {
+        if !table.shapes.may_contain(lower) {
             continue;
         }
         let Ok(key) = std::str::from_utf8(lower) else {

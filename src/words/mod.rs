@@ -22,6 +22,56 @@ static ENGLISH: LazyLock<Map<&'static [u8]>> = LazyLock::new(|| {
     Map::new(ENGLISH_FST).expect("the embedded word list is a valid fst (tests/word_data.rs)")
 });
 
+/// A bitset over the shapes of ASCII words: length (up to 31) and first two and last two
+/// letters, in any ASCII case, hashed to one of 2^`bits` bits. A rule fills it with the
+/// words of a table and tests each word of a text against it before lowercasing and
+/// hashing the word for the real lookup: length and first two letters alone let about
+/// half the words of English text through, this about one in seven to one in ten.
+#[derive(Debug, Clone)]
+pub struct WordShapes {
+    bits: u32,
+    set: Vec<u64>,
+}
+
+impl WordShapes {
+    /// An empty set of 2^`bits` bits (at least 64, at most 2^31).
+    pub fn new(bits: u32) -> WordShapes {
+        let bits = bits.clamp(6, 31);
+        WordShapes {
+            bits,
+            set: vec![0; (1usize << bits) / 64],
+        }
+    }
+
+    fn index(&self, word: &[u8]) -> usize {
+        let n = word.len();
+        // `& 31` maps `A` and `a` alike: the index ignores ASCII case.
+        let letter =
+            |i: Option<usize>| u32::from(i.and_then(|i| word.get(i)).map_or(0, |b| b & 31));
+        let key = (n.min(31) as u32) << 20
+            | letter(Some(0)) << 15
+            | letter(Some(1)) << 10
+            | letter(n.checked_sub(2)) << 5
+            | letter(n.checked_sub(1));
+        (key.wrapping_mul(0x9E37_79B1) >> (32 - self.bits)) as usize
+    }
+
+    pub fn insert(&mut self, word: &[u8]) {
+        let i = self.index(word);
+        if let Some(bits) = self.set.get_mut(i / 64) {
+            *bits |= 1 << (i % 64);
+        }
+    }
+
+    /// False when no inserted word has `word`'s shape; true may be a collision.
+    pub fn may_contain(&self, word: &[u8]) -> bool {
+        let i = self.index(word);
+        self.set
+            .get(i / 64)
+            .is_some_and(|bits| bits & (1 << (i % 64)) != 0)
+    }
+}
+
 // Value layout, written by tests/word_data.rs.
 const ZIPF_MASK: u64 = 0xff;
 const LEVEL_SHIFT: u64 = 8;
