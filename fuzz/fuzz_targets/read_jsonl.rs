@@ -2,28 +2,10 @@
 //! Run: `cd fuzz && cargo fuzz run read_jsonl`; crashing inputs go to `tests/crashes/`.
 #![no_main]
 
-use std::sync::LazyLock;
+mod common;
 
-use copylint::config::Config;
 use copylint::document::jsonl;
-use copylint::linter::{Linter, Registry, Selection};
-use copylint::report::{self, Reporter};
 use libfuzzer_sys::fuzz_target;
-
-static LINTER: LazyLock<Linter> = LazyLock::new(|| {
-    let config = Config::default();
-    let registry = Registry::load(&config).expect("embedded packs load");
-    let all = Selection { select: Some(vec!["all".into()]), ..Selection::default() };
-    Linter::new(registry, &config, &all).expect("linter builds")
-});
-
-fn check(doc: &copylint::document::Document) {
-    let diagnostics = LINTER.check(doc).expect("no rule crashes");
-    let _ = report::Human { color: false, width: 100 }.render(doc, &diagnostics);
-    let _ = report::Concise.render(doc, &diagnostics);
-    let _ = report::Json.render(doc, &diagnostics);
-    let _ = report::Records.render(doc, &diagnostics);
-}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -31,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let line = jsonl::Line { file: "fuzz.jsonl", number: i + 1, offset: 0, text: line, editable: true };
         if let Ok(Some(doc)) = jsonl::read_record(line, &fields) {
-            check(&doc);
+            common::check(&doc);
         }
     }
 });
