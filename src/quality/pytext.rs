@@ -82,14 +82,8 @@ pub fn split_words(s: &str) -> (usize, usize) {
     let (mut count, mut longest, mut run) = (0usize, 0usize, 0usize);
     let mut after_space = true;
     for (i, &b) in bytes.iter().enumerate() {
-        let space = match SPLIT_KINDS[usize::from(b)] {
-            CONTINUATION => continue,
-            SPACE => true,
-            MAYBE_SPACE => s
-                .get(i..)
-                .and_then(|t| t.chars().next())
-                .is_some_and(is_space),
-            _ => false,
+        let Some(space) = space_at(s, i, b) else {
+            continue;
         };
         count += usize::from(after_space & !space);
         run = if space { 0 } else { run + 1 };
@@ -97,6 +91,22 @@ pub fn split_words(s: &str) -> (usize, usize) {
         after_space = space;
     }
     (count, longest)
+}
+
+/// Whether byte `b` at `i` starts a character that `str.split()` splits on; `None` for
+/// a UTF-8 continuation byte, which starts no character.
+#[inline]
+fn space_at(s: &str, i: usize, b: u8) -> Option<bool> {
+    match SPLIT_KINDS[usize::from(b)] {
+        CONTINUATION => None,
+        SPACE => Some(true),
+        MAYBE_SPACE => Some(
+            s.get(i..)
+                .and_then(|t| t.chars().next())
+                .is_some_and(is_space),
+        ),
+        _ => Some(false),
+    }
 }
 
 /// `min(len(s.split()), cap)`: counts words until there are `cap`.
@@ -107,14 +117,8 @@ pub fn count_words_upto(s: &str, cap: usize) -> usize {
         if count >= cap {
             break;
         }
-        let space = match SPLIT_KINDS[usize::from(b)] {
-            CONTINUATION => continue,
-            SPACE => true,
-            MAYBE_SPACE => s
-                .get(i..)
-                .and_then(|t| t.chars().next())
-                .is_some_and(is_space),
-            _ => false,
+        let Some(space) = space_at(s, i, b) else {
+            continue;
         };
         count += usize::from(after_space & !space);
         after_space = space;
