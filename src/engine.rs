@@ -373,17 +373,7 @@ impl<'a, 'io> Run<'a, 'io> {
             }
             match input::read_document(input, format, gz) {
                 Ok(doc) => check_document(&doc, s),
-                Err(ReadError::Binary { .. })
-                    if matches!(
-                        input,
-                        Input::File {
-                            explicit: false,
-                            ..
-                        }
-                    ) =>
-                {
-                    Checked::Skipped
-                }
+                Err(e) if skipped_in_walk(input, &e) => Checked::Skipped,
                 Err(e) => failed(&e, None, s),
             }
         });
@@ -632,15 +622,7 @@ fn fix_one(input: &Input, format: Format, gz: bool, mode: FixMode, s: &Settings<
         mode.unsafe_fixes,
     ) {
         Ok(fixed) => fixed,
-        Err(ReadError::Binary { .. })
-            if matches!(
-                input,
-                Input::File {
-                    explicit: false,
-                    ..
-                }
-            ) =>
-        {
+        Err(e) if skipped_in_walk(input, &e) => {
             return Checked::Skipped;
         }
         Err(e) => return failed(&e, None, s),
@@ -713,4 +695,17 @@ fn unified_diff(name: &str, before: &str, after: &str) -> String {
         .context_radius(2)
         .header(&format!("a/{name}"), &format!("b/{name}"))
         .to_string()
+}
+
+/// A binary file found by walking a directory is skipped silently; named on the command
+/// line, it is an error.
+fn skipped_in_walk(input: &Input, e: &ReadError) -> bool {
+    matches!(e, ReadError::Binary { .. })
+        && matches!(
+            input,
+            Input::File {
+                explicit: false,
+                ..
+            }
+        )
 }
