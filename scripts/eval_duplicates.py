@@ -12,7 +12,11 @@
 Reads ../shared/corpus (or $CORPUS). English pages only: `lang` starting with "en", or
 no `lang` on a source that is English (wcxb, scrapinghub-aeb, mozilla-readability).
 Every run writes the texts it checks under target/eval-dup/ and runs the release binary
-on them with `--select duplicate-paragraph --format json`.
+(or $COPYLINT_BIN) on them with `--select duplicate-paragraph --format json`.
+
+What a change adds, to read: save the old build's findings, then sample the new ones:
+    COPYLINT_BIN=OLD python3 scripts/eval_duplicates.py precision --save old.json
+    python3 scripts/eval_duplicates.py sample --only-new old.json --n 30 --seed 7 --context
 """
 import argparse
 import collections
@@ -32,7 +36,7 @@ CORPUS = os.environ.get("CORPUS") or next(
      if os.path.isdir(p)),
     os.path.join(HERE, "..", "shared", "corpus"),
 )
-BIN = os.path.join(HERE, "target", "release", "copylint")
+BIN = os.environ.get("COPYLINT_BIN") or os.path.join(HERE, "target", "release", "copylint")
 WORK = os.path.join(HERE, "target", "eval-dup")
 LABELS = os.path.join(HERE, "scripts", "data", "duplicate_paragraph_labels.tsv")
 ENGLISH_SOURCES = {"wcxb", "scrapinghub-aeb", "mozilla-readability"}
@@ -133,6 +137,10 @@ def table(rows, header):
 
 def precision(args):
     main, texts, found = views(args)
+    if args.save:
+        # The findings of this binary, for `sample --only-new` after a change.
+        with open(args.save, "w", encoding="utf-8") as f:
+            json.dump({rel: [g["line"] for g in fs] for rel, fs in found.items()}, f)
     groups = collections.defaultdict(lambda: collections.Counter())
     for rel in texts:
         view, source, name = rel.split("/")
@@ -167,6 +175,12 @@ def sample(args):
                 for where, *_ in read_labels(path)}
         all_findings = [(rel, f) for rel, f in all_findings if f"{rel}:{f['line']}" not in seen]
         print(f"# {len(all_findings)} findings not in any labels file")
+    if args.only_new:
+        # What a change added: findings the binary saved by `precision --save` lacked.
+        with open(args.only_new, encoding="utf-8") as f:
+            before = {rel: set(lines) for rel, lines in json.load(f).items()}
+        all_findings = [(rel, f) for rel, f in all_findings if f["line"] not in before.get(rel, set())]
+        print(f"# {len(all_findings)} findings new since {args.only_new}")
     rng = random.Random(args.seed)
     picked = rng.sample(all_findings, min(args.n, len(all_findings)))
     for k, (rel, f) in enumerate(picked):
@@ -384,6 +398,8 @@ def main():
     ap.add_argument("--view", choices=["main", "raw"], help="sample only this view")
     ap.add_argument("--context", action="store_true")
     ap.add_argument("--show-misses", action="store_true")
+    ap.add_argument("--save", help="precision: write the findings' lines to this JSON file")
+    ap.add_argument("--only-new", help="sample: only findings not in this `precision --save` file")
     ap.add_argument("--exclude-labelled", action="store_true",
                     help="sample: leave out findings already in a labels file in scripts/data/")
     ap.add_argument("--file", help="labels: the labels file (default scripts/data/duplicate_paragraph_labels.tsv)")
