@@ -127,7 +127,8 @@ const SENTENCE_WORDS: usize = 8;
 /// how easy it is") are far more often the page's structure than a scraping defect.
 const ECHO_WORDS: usize = 8;
 /// A line of at most `LIST_ENTRY_WORDS` words between two lines of at most `LIST_WORDS`
-/// words is an entry of a list.
+/// words is an entry of a list (unless it is a sentence with a longer paragraph two
+/// blocks away: then the short lines are prose).
 const LIST_WORDS: usize = 12;
 const LIST_ENTRY_WORDS: usize = 16;
 /// Words up to which a `Key: value` line is a label.
@@ -565,8 +566,14 @@ impl<'a> Paras<'a> {
         let short = |q: Option<(usize, &Para<'_>)>| {
             q.is_some_and(|(_, q)| !q.eligible || q.words() <= LIST_WORDS)
         };
-        // A long paragraph between two headings is ordinary body text.
-        let listed = p.words() <= LIST_ENTRY_WORDS && short(prev) && short(next);
+        // A long paragraph between two headings is ordinary body text; so is a
+        // sentence between two short ones when a long paragraph is two blocks away
+        // (a review's verdict among its short remarks, not an entry of a grid).
+        let outer = |q: Option<(usize, &Para<'_>)>| q.is_none() || short(q);
+        let listed = p.words() <= LIST_ENTRY_WORDS
+            && short(prev)
+            && short(next)
+            && (!p.sentence || (outer(at(i.checked_sub(2))) && outer(at(Some(i + 2)))));
         // Three copies or more make a recurring element, not a scraping accident:
         // a forum signature, the terms under every offer, the note in every tab.
         let recurring = self
@@ -1755,6 +1762,32 @@ mod tests {
         insta::assert_snapshot!(run_render(text), @r"
             9:1 duplicate-paragraph Paragraph repeats the one on line 3 with different final punctuation (label 3:1 first copy) (label 9:1 repeated here) [unsafe fix]
         ");
+    }
+
+    #[test]
+    fn a_short_sentence_between_short_sentences_of_body_prose_may_echo() {
+        // A review's verdict, echoed among the short sentences of its body: a long
+        // paragraph two blocks away says this is prose, not a list of short lines.
+        let verdict = "The MiiCoffee Apex is a game-changer in its price range, offering unprecedented value.";
+        let review = format!(
+            "1: MiiCoffee Apex\n\n{verdict}\n\n\
+             Having used it for a couple of months now, I can confidently say that it punches well above its weight, and it has earned its place on my counter.\n\n\
+             Featuring a user-friendly display, the Apex makes temperature adjustments and operation straightforward, and it heats up in well under a minute.\n\n\
+             Size-wise, it slots between the Gaggia Classic and Rancilio Silvia.\n\n\
+             {}\n\n\
+             Its design, while not particularly striking, has an overall acceptable aesthetic.\n\n\
+             The machine includes high-quality accessories, such as a brewing and steaming timer, surpassing its competitors in this price range by a wide margin.\n",
+            verdict.replace('-', "\u{2013}")
+        );
+        insta::assert_snapshot!(run_render(&review), @r"
+            11:1 duplicate-paragraph Paragraph repeats the one on line 3 with different dashes (label 3:1 first copy) (label 11:1 repeated here) [unsafe fix]
+        ");
+        // The same sentence in a grid of short lines is one of the page's entries.
+        let grid = format!(
+            "Top pick\n\nMiiCoffee Apex\n\n{verdict}\n\nBudget pick\n\nBreville Bambino\n\n\
+             Small and quick to heat.\n\nRunner-up\n\nGaggia Classic\n\n{verdict}\n\nSee all\n\nCompare\n"
+        );
+        assert_clean(&rule(), &grid);
     }
 
     #[test]
