@@ -24,7 +24,8 @@ declare_rule! {
     ///   between body paragraphs. What recurs by the page's design is left alone:
     ///   headings (short lines without final punctuation, Title Case), list items, table
     ///   rows, code, quoted replies (`> `), the entries of a FAQ page, a short line among
-    ///   short lines (a table of contents, a menu, the steps of a how-to), and any
+    ///   short lines (a table of contents, a menu, the steps of a how-to; a sentence
+    ///   counts as one only when the lines two away are short too), and any
     ///   paragraph the page has three times or more (a forum signature, an offer's terms,
     ///   the note under every tab), and a paragraph repeated once per item of a template:
     ///   near each copy sits one template filled differently (`Save $50 per room` /
