@@ -1185,14 +1185,46 @@ fn same_text(a: &str, b: &str) -> bool {
     match (ma, mb) {
         ([x], [y]) => {
             // `UK` / `US` and `ICDPA` / `VCDPA` are different words; `colour` /
-            // `color` are one. Typos rarely hit a word's first letter.
-            x.chars().count().min(y.chars().count()) >= 5
-                && x.chars().next() == y.chars().next()
-                && !x.chars().chain(y.chars()).any(|c| c.is_numeric())
-                && strsim::levenshtein(x, y) == 1
+            // `color` are one. Typos rarely hit a word's first letter. A letter typed
+            // twice (`rooom`, `willl`) is a slip in a short word too.
+            doubled_letter(x, y)
+                || doubled_letter(y, x)
+                || (x.chars().count().min(y.chars().count()) >= 5
+                    && x.chars().next() == y.chars().next()
+                    && !x.chars().chain(y.chars()).any(|c| c.is_numeric())
+                    && strsim::levenshtein(x, y) == 1)
         }
         _ => false,
     }
+}
+
+/// Whether `long` is `short` with one of its letters typed twice. Not in words under
+/// three letters (`to` / `too`, `of` / `off`) nor in numerals and sizes (`II` / `I`,
+/// `XXL` / `XL`), where the doubled letter is meant.
+fn doubled_letter(long: &str, short: &str) -> bool {
+    let letters = short.chars().filter(|c| c.is_alphabetic()).count();
+    let numeral = short.chars().all(|c| {
+        matches!(
+            c.to_ascii_lowercase(),
+            'i' | 'v' | 'x' | 'l' | 'c' | 'd' | 'm'
+        )
+    });
+    if long.len() <= short.len() || letters < 3 || numeral {
+        return false;
+    }
+    let mut prev = None;
+    long.char_indices().any(|(i, c)| {
+        let doubled = prev == Some(c) && c.is_alphabetic();
+        prev = Some(c);
+        // Without this letter, `long` is `short`.
+        doubled
+            && long
+                .get(..i)
+                .zip(long.get(i + c.len_utf8()..))
+                .is_some_and(|(a, b)| {
+                    short.len() == a.len() + b.len() && short.starts_with(a) && short.ends_with(b)
+                })
+    })
 }
 
 /// Words: space-separated pieces of the folded text with a letter in them, URLs aside.
@@ -1812,6 +1844,30 @@ mod tests {
         insta::assert_snapshot!(run_render(text), @r"
             3:1 duplicate-paragraph Paragraph nearly repeats the one on line 1 (96% similar) (label 1:1 first copy) (label 3:1 second copy) [unsafe fix]
             9:1 duplicate-paragraph Paragraph nearly repeats the one on line 3 (99% similar) (label 3:1 first copy) (label 9:1 repeated here) [unsafe fix]
+        ");
+    }
+
+    #[test]
+    fn a_letter_typed_twice_is_a_slip_but_sizes_and_numerals_are_meant() {
+        assert!(same_text(
+            &fold("the base layer of warmth every room needs"),
+            &fold("the base layer of warmth every rooom needs")
+        ));
+        assert!(same_text(&fold("we will listen"), &fold("we willl listen")));
+        for (a, b) in [
+            ("Filter Size with value XL", "Filter Size with value XXL"),
+            (
+                "Financial Analyst Level I Review Program",
+                "Financial Analyst Level II Review Program",
+            ),
+            ("how to pay", "how too pay"),
+        ] {
+            assert!(!same_text(&fold(a), &fold(b)), "{a} / {b}");
+        }
+        let text = "A room’s primary source of light, this is the base layer of warmth every room needs to feel welcoming and cozy.\n\n\
+                    A room’s primary source of light, this is the base layer of warmth every rooom needs to feel welcoming and cozy.\n";
+        insta::assert_snapshot!(run_render(text), @r"
+            3:1 duplicate-paragraph Paragraph nearly repeats the one on line 1 (99% similar) (label 1:1 first copy) (label 3:1 second copy) [unsafe fix]
         ");
     }
 
