@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::document::Document;
 use crate::error::{Error, ReadError};
 use crate::input;
-use crate::quality::{self, Check, Note, Page, Verdict};
+use crate::quality::{self, Check, Detail, Note, Page, Verdict};
 use crate::report::render_error;
 use crate::{Io, Outcome, REPORT_WIDTH, walk};
 
@@ -51,7 +51,7 @@ impl Filters {
         let page = Page::new(text);
         vec![
             quality::gopher::evaluate(&page, &self.gopher),
-            quality::repetition::evaluate(&page, &self.repetition),
+            quality::repetition::evaluate(&page, &self.repetition, Detail::Full),
             quality::c4::evaluate(&page, &self.c4),
             quality::fineweb::evaluate(&page, &self.fineweb),
         ]
