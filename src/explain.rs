@@ -52,7 +52,7 @@ impl Filters {
         vec![
             quality::gopher::evaluate(&page, &self.gopher),
             quality::repetition::evaluate(&page, &self.repetition, Detail::Full),
-            quality::c4::evaluate(&page, &self.c4),
+            quality::c4::evaluate(&page, &self.c4, Detail::Full),
             quality::fineweb::evaluate(&page, &self.fineweb),
         ]
     }

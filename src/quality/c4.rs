@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::pytext::{count_words_upto, split_words, strip};
 use super::words::{sentence_count, sentence_count_in};
-use super::{Bound, Check, Evidence, Note, Page, Removed, Verdict};
+use super::{Bound, Check, Detail, Evidence, Note, Page, Removed, Verdict};
 
 /// Thresholds and switches; every default is C4's (and datatrove's). `-1` turns a count
 /// off, as in datatrove.
@@ -107,7 +107,7 @@ fn phrases(line: &str) -> u8 {
     found
 }
 
-pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
+pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
     let text = page.text();
     let lines = page.lines();
     let mut sentences = 0usize;
@@ -124,6 +124,11 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
     let mut lorem = Evidence::new("lines with “lorem ipsum”");
     let mut curly = Evidence::new("lines with “{”");
     let mut nonblank = 0;
+    // Enough sentences pass the check: for a verdict, counting stops there.
+    let enough = match detail {
+        Detail::Verdict => usize::try_from(o.min_num_sentences).ok(),
+        Detail::Full => None,
+    };
     for &span in lines {
         let stripped = strip(text, span);
         let line = text.get(stripped.range()).unwrap_or("");
@@ -195,7 +200,7 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
             remove(4);
             continue;
         }
-        if o.min_num_sentences != -1 {
+        if o.min_num_sentences != -1 && enough.is_none_or(|e| sentences < e) {
             sentences += match &line {
                 // The line as it is in the page: its words are the page's.
                 Cow::Borrowed(_) => sentence_count_in(text, page.words(), stripped),
@@ -221,12 +226,16 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
         );
     }
     if o.min_num_sentences != -1 {
-        checks.push(
-            Check::new("sentences", "too_few_sentences", Bound::Min)
-                .measure(Some(sentences as f64), o.min_num_sentences as f64)
+        let check = Check::new("sentences", "too_few_sentences", Bound::Min);
+        let threshold = o.min_num_sentences as f64;
+        checks.push(if enough.is_some_and(|e| sentences >= e) {
+            check.bounded(threshold).count()
+        } else {
+            check
+                .measure(Some(sentences as f64), threshold)
                 .count()
-                .with_evidence(removed.clone()),
-        );
+                .with_evidence(removed.clone())
+        });
     }
     let mut verdict = Verdict::new(FILTER, TITLE, checks);
     verdict.lines = Some(Removed {
@@ -249,7 +258,7 @@ mod tests {
     const SEED: &str = include_str!("../../seeds/000_db6636acdd834bc4.txt");
 
     fn failing(text: &str) -> Vec<String> {
-        evaluate(&Page::new(text), &Options::default())
+        evaluate(&Page::new(text), &Options::default(), Detail::Full)
             .failing()
             .map(|c| c.reason.clone())
             .collect()
@@ -257,7 +266,7 @@ mod tests {
 
     #[test]
     fn the_seed_is_kept_with_its_headline_and_captions_removed() {
-        let v = evaluate(&Page::new(SEED), &Options::default());
+        let v = evaluate(&Page::new(SEED), &Options::default(), Detail::Full);
         assert!(!v.dropped);
         let lines = v.lines.expect("C4 reports its lines");
         assert_eq!((lines.removed, lines.lines), (35, 59));
@@ -294,9 +303,23 @@ mod tests {
     }
 
     #[test]
+    fn verdicts_stop_counting_sentences_at_enough() {
+        let few = include_str!("../../tests/fixtures/c4-quality/flagged.txt");
+        for text in [SEED, few, "One. Two. Three. Four. Five. Six.", "One. Two."] {
+            let full = evaluate(&Page::new(text), &Options::default(), Detail::Full);
+            let quick = evaluate(&Page::new(text), &Options::default(), Detail::Verdict);
+            crate::quality::assert_same_verdict(&full, &quick);
+            assert_eq!(
+                full.lines.map(|l| l.removed),
+                quick.lines.map(|l| l.removed)
+            );
+        }
+    }
+
+    #[test]
     fn javascript_and_cookie_lines_are_removed_not_dropped() {
         let text = "Enable JavaScript to view this page properly.\nThis page uses cookies for things.\nA real sentence here is fine. And another one. Yes three. Four here. Five now. Six.";
-        let v = evaluate(&Page::new(text), &Options::default());
+        let v = evaluate(&Page::new(text), &Options::default(), Detail::Full);
         assert!(!v.dropped);
         let lines = v.lines.expect("lines");
         assert_eq!(

@@ -355,3 +355,25 @@ impl Verdict {
 fn ratio(part: usize, whole: usize) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
+
+/// Every check of `Detail::Verdict` fails as in `Detail::Full`, with the same value and
+/// evidence, or is bounded and passes in both.
+#[cfg(test)]
+pub(crate) fn assert_same_verdict(full: &Verdict, quick: &Verdict) {
+    assert_eq!(full.dropped, quick.dropped);
+    assert_eq!(full.checks.len(), quick.checks.len());
+    for (f, q) in full.checks.iter().zip(&quick.checks) {
+        assert_eq!(f.reason, q.reason);
+        assert_eq!(f.fails, q.fails, "{}", f.reason);
+        if q.bounded {
+            assert!(!f.bounded && q.value.is_none(), "{}", f.reason);
+        } else {
+            assert_eq!(
+                (f.value, &f.evidence),
+                (q.value, &q.evidence),
+                "{}",
+                f.reason
+            );
+        }
+    }
+}

@@ -547,27 +547,6 @@ mod tests {
         }
     }
 
-    /// Every check of `Detail::Verdict` fails as in `Detail::Full`, with the same value
-    /// and evidence, or is bounded and passes in both.
-    pub(crate) fn assert_same_verdict(full: &Verdict, quick: &Verdict) {
-        assert_eq!(full.dropped, quick.dropped);
-        assert_eq!(full.checks.len(), quick.checks.len());
-        for (f, q) in full.checks.iter().zip(&quick.checks) {
-            assert_eq!(f.reason, q.reason);
-            assert_eq!(f.fails, q.fails, "{}", f.reason);
-            if q.bounded {
-                assert!(!f.bounded && q.value.is_none(), "{}", f.reason);
-            } else {
-                assert_eq!(
-                    (f.value, &f.evidence),
-                    (q.value, &q.evidence),
-                    "{}",
-                    f.reason
-                );
-            }
-        }
-    }
-
     #[test]
     fn verdicts_without_every_value_are_the_same() {
         let scraped_twice = include_str!("../../tests/fixtures/gopher-repetition/flagged.txt");
@@ -593,7 +572,7 @@ mod tests {
             ] {
                 let full = evaluate(&Page::new(text), &o, Detail::Full);
                 let quick = evaluate(&Page::new(text), &o, Detail::Verdict);
-                assert_same_verdict(&full, &quick);
+                crate::quality::assert_same_verdict(&full, &quick);
                 bounded += quick.checks.iter().filter(|c| c.bounded).count();
             }
         }
