@@ -404,9 +404,32 @@ fn suffix_at(s: &str, p: usize) -> bool {
     if tail == "……" || matches!(tail, "'s" | "'S" | "’s" | "’S") {
         return true;
     }
-    c1.is_some_and(|b| b.is_ascii_digit())
-        && (tables::CURRENCY.contains(&tail) || tables::UNITS.contains(&tail))
+    c1.is_some_and(|b| b.is_ascii_digit()) && unit_or_currency(tail)
 }
+
+/// Whether `s` is one of spaCy's units or currencies (a suffix after a digit).
+fn unit_or_currency(s: &str) -> bool {
+    let (first, sorted) = &*UNITS_AND_CURRENCY;
+    // Most tails after a digit are digits and punctuation: no unit starts so.
+    s.as_bytes().first().is_some_and(|&b| first[usize::from(b)]) && sorted.binary_search(&s).is_ok()
+}
+
+/// The first bytes of spaCy's units and currencies, and all of them sorted.
+static UNITS_AND_CURRENCY: LazyLock<([bool; 256], Vec<&'static str>)> = LazyLock::new(|| {
+    let mut all: Vec<&str> = tables::UNITS
+        .iter()
+        .chain(tables::CURRENCY)
+        .copied()
+        .collect();
+    all.sort_unstable();
+    let mut first = [false; 256];
+    for unit in &all {
+        if let Some(&b) = unit.as_bytes().first() {
+            first[usize::from(b)] = true;
+        }
+    }
+    (first, all)
+});
 
 /// spaCy's infix `finditer`: the byte ranges of the infixes of `s`, left to right,
 /// into `out`; whether there are any.
@@ -598,6 +621,11 @@ fn tokenize(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) 
         } else {
             let mut run = Run::default();
             while let Some(&b) = bytes.get(i) {
+                let letters = ascii_letters_at(bytes, i);
+                if letters > 0 {
+                    i += letters;
+                    continue;
+                }
                 if b < 0x80 {
                     match BYTE_KINDS[usize::from(b)] {
                         LETTER_BYTE => {}
@@ -629,6 +657,28 @@ fn tokenize(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) 
         }
         in_space = !in_space;
     }
+}
+
+/// How many of the 8 bytes at `i` are ASCII letters before one that is not (0 with
+/// fewer than 8 bytes left): words are skipped 8 bytes at a time, not byte by byte.
+#[inline]
+fn ascii_letters_at(bytes: &[u8], i: usize) -> usize {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let Some(chunk) = bytes
+        .get(i..i + 8)
+        .and_then(|c| <[u8; 8]>::try_from(c).ok())
+    else {
+        return 0;
+    };
+    let w = u64::from_le_bytes(chunk);
+    // Each byte's low 7 bits, folded to lower case, against 'a'..='z': no sum carries
+    // into the next byte.
+    let x = (w | 0x2020_2020_2020_2020) & LOW7;
+    let from_a = x + 0x1f1f_1f1f_1f1f_1f1f;
+    let past_z = x + 0x0505_0505_0505_0505;
+    let letter = from_a & !past_z & !w & HIGH;
+    ((!letter & HIGH).trailing_zeros() / 8) as usize
 }
 
 const OTHER_BYTE: u8 = 0;
@@ -1247,6 +1297,22 @@ mod tests {
                     "{run:?} in {mode:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn ascii_letters_are_counted_eight_bytes_at_a_time() {
+        let count = |s: &str| ascii_letters_at(s.as_bytes(), 0);
+        assert_eq!(count("abcdefgh"), 8);
+        assert_eq!(count("AbcZzaqX!"), 8);
+        assert_eq!(count("word, and"), 4);
+        assert_eq!(count("Müller is"), 1);
+        assert_eq!(count("abc"), 0);
+        for b in 0..=255u8 {
+            let mut chunk = [b'a'; 8];
+            chunk[3] = b;
+            let want = if b.is_ascii_alphabetic() { 8 } else { 3 };
+            assert_eq!(ascii_letters_at(&chunk, 0), want, "{b:#x}");
         }
     }
 
