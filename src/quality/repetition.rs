@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use serde::Deserialize;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::hash::{Table, chain, find_duplicates, shared_prefixes, word_hash};
+use super::hash::{Keys, Table, chain, find_duplicates, shared_prefixes, word_hash};
 use super::pytext::{split_newline_runs, strip};
 use super::{Bound, Check, Detail, Evidence, Note, Page, Verdict, ratio};
 use crate::document::Span;
@@ -129,6 +129,8 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
 #[derive(Default)]
 struct Scratch {
     table: Table,
+    /// The duplicated n-grams seen, in the pass under way.
+    seen: Keys,
     /// The hash of each word.
     hashes: Vec<u64>,
     /// The key of the n-gram at each window, for the current n.
@@ -158,6 +160,7 @@ impl Scratch {
             *self = Scratch::default();
         } else {
             self.table.shrink();
+            self.seen.shrink();
         }
     }
 }
@@ -173,6 +176,7 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
     let words = page.words();
     let Scratch {
         table,
+        seen,
         hashes,
         keys,
         repeated,
@@ -320,7 +324,7 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
         shared[i] || joined_at[(i + shortest).min(words.len())] - joined_at[i] < DUP_PREFIX
     }));
     for &(n, fraction) in &o.dup_n_grams {
-        table.reset(candidates.len());
+        seen.reset(candidates.len());
         let mut dup_chars = 0;
         let mut evidence = Evidence::new("repeated passages");
         // A run of repeated n-grams (consecutive windows) is one passage.
@@ -342,7 +346,7 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
                 idx += 1;
                 continue;
             }
-            if table.insert(xxh3_64(&joined[from..to])) {
+            if seen.insert(xxh3_64(&joined[from..to])) {
                 idx += 1;
                 continue;
             }
