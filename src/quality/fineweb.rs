@@ -69,7 +69,13 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
             .next_back()
             .is_some_and(|c| is(Class::DtTerminal, c))
     };
-    let short = |s: &Span| chars(line(s)) <= o.short_line_length;
+    // A line of at most `short_line_length` bytes has at most as many characters, and
+    // one of over four times as many bytes has more: only lines between are counted.
+    let short = |s: &Span| {
+        s.len() <= o.short_line_length
+            || (s.len() <= o.short_line_length.saturating_mul(4)
+                && chars(line(s)) <= o.short_line_length)
+    };
 
     let punct = ratio(lines.iter().filter(|s| terminal(s)).count(), lines.len());
     let mut check = Check::new(
