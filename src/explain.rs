@@ -50,7 +50,7 @@ impl Filters {
     pub fn evaluate(&self, text: &str) -> Vec<Verdict> {
         let page = Page::new(text);
         vec![
-            quality::gopher::evaluate(&page, &self.gopher),
+            quality::gopher::evaluate(&page, &self.gopher, Detail::Full),
             quality::repetition::evaluate(&page, &self.repetition, Detail::Full),
             quality::c4::evaluate(&page, &self.c4, Detail::Full),
             quality::fineweb::evaluate(&page, &self.fineweb),
