@@ -208,7 +208,8 @@ pub struct Duplicates {
 }
 
 pub fn find_duplicates(text: &str, pieces: &[Span]) -> Duplicates {
-    let mut first: HashMap<u64, Span, IdBuild> = HashMap::default();
+    let mut first: HashMap<u64, Span, IdBuild> =
+        HashMap::with_capacity_and_hasher(pieces.len(), IdBuild::default());
     let mut out = Duplicates {
         count: 0,
         chars: 0,
