@@ -63,21 +63,56 @@ const JAVASCRIPT: u8 = 2;
 const POLICY_NOTICE: u8 = 4;
 
 /// `"lorem ipsum"`, `"javascript"`, then datatrove's `POLICY_SUBSTRINGS`.
+const PHRASE_LIST: [&str; 8] = [
+    "lorem ipsum",
+    "javascript",
+    "terms of use",
+    "privacy policy",
+    "cookie policy",
+    "uses cookies",
+    "use of cookies",
+    "use cookies",
+];
+
+/// The phrases, matched in ASCII case folding.
 static PHRASES: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build([
-            "lorem ipsum",
-            "javascript",
-            "terms of use",
-            "privacy policy",
-            "cookie policy",
-            "uses cookies",
-            "use of cookies",
-            "use cookies",
-        ])
+        .build(PHRASE_LIST)
         .expect("the C4 phrases build")
 });
+
+/// Three letters of each of C4's phrases (`"psu"` of "lorem ipsum", `"vas"`, `"f u"` of
+/// "terms of use", `"vac"`, `"oki"` of the cookie phrases), as trigram keys: bytes folded
+/// to their low five bits, so that upper and lower case fold together.
+const MARKS: [&[u8; 3]; 5] = [b"psu", b"vas", b"f u", b"vac", b"oki"];
+
+/// The trigram keys of `MARKS`, as a bit set.
+static MARK_KEYS: [u64; 512] = {
+    let mut set = [0u64; 512];
+    let mut m = 0;
+    while m < MARKS.len() {
+        let mut key = 0usize;
+        let mut i = 0;
+        while i < 3 {
+            key = (key << 5 | (MARKS[m][i] & 0x1f) as usize) & 0x7fff;
+            i += 1;
+        }
+        set[key / 64] |= 1 << (key % 64);
+        m += 1;
+    }
+    set
+};
+
+/// Whether `s` holds three bytes in a row that fold to one of `MARKS` (as every
+/// occurrence of a phrase, in any case, does; other bytes may fold so too).
+fn has_mark(s: &str) -> bool {
+    let mut key = 0usize;
+    s.bytes().enumerate().any(|(i, b)| {
+        key = (key << 5 | usize::from(b & 0x1f)) & 0x7fff;
+        i >= 2 && MARK_KEYS[key / 64] & (1 << (key % 64)) != 0
+    })
+}
 
 /// Which of C4's phrases `line.lower()` contains, as bits.
 fn phrases(line: &str) -> u8 {
@@ -92,8 +127,9 @@ fn phrases(line: &str) -> u8 {
     } else {
         line
     };
-    // Most lines hold none: one search with the automaton's prefilter rules them out.
-    if !PHRASES.is_match(haystack) {
+    // Most lines hold none: a scan for three letters of each phrase rules most of them
+    // out, then one search with the automaton.
+    if !has_mark(haystack) || !PHRASES.is_match(haystack) {
         return 0;
     }
     let mut found = 0;
@@ -286,6 +322,17 @@ mod tests {
         assert_eq!(failing(text), vec!["curly_bracket"]);
         // A removed line does not count: this one has no terminal punctuation.
         assert!(failing("code {x}\nOne. Two. Three. Four. Five here.").is_empty());
+    }
+
+    #[test]
+    fn every_phrase_holds_a_mark_in_any_case() {
+        for phrase in PHRASE_LIST {
+            assert!(has_mark(phrase), "{phrase}");
+            assert!(has_mark(&phrase.to_uppercase()), "{phrase}");
+            assert!(has_mark(&format!("x {phrase}.")), "{phrase}");
+        }
+        assert!(!has_mark("Nothing to see here."));
+        assert!(!has_mark("ab"));
     }
 
     #[test]
