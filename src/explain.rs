@@ -53,7 +53,7 @@ impl Filters {
             quality::gopher::evaluate(&page, &self.gopher, Detail::Full),
             quality::repetition::evaluate(&page, &self.repetition, Detail::Full),
             quality::c4::evaluate(&page, &self.c4, Detail::Full),
-            quality::fineweb::evaluate(&page, &self.fineweb),
+            quality::fineweb::evaluate(&page, &self.fineweb, Detail::Full),
         ]
     }
 }

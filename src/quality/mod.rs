@@ -88,6 +88,11 @@ impl<'a> Page<'a> {
         self.shared.words.get_or_init(|| words::words(self.text))
     }
 
+    /// The words, if a filter has split them already.
+    pub fn words_if_split(&self) -> Option<&[Word]> {
+        self.shared.words.get().map(Vec::as_slice)
+    }
+
     /// `len(text)`.
     pub fn chars(&self) -> usize {
         *self.shared.chars.get_or_init(|| pytext::chars(self.text))
