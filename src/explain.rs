@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::document::Document;
 use crate::error::{Error, ReadError};
 use crate::input;
-use crate::quality::{self, Check, Note, Page, Verdict};
+use crate::quality::{self, Check, Detail, Note, Page, Verdict};
 use crate::report::render_error;
 use crate::{Io, Outcome, REPORT_WIDTH, walk};
 
@@ -50,10 +50,10 @@ impl Filters {
     pub fn evaluate(&self, text: &str) -> Vec<Verdict> {
         let page = Page::new(text);
         vec![
-            quality::gopher::evaluate(&page, &self.gopher),
-            quality::repetition::evaluate(&page, &self.repetition),
-            quality::c4::evaluate(&page, &self.c4),
-            quality::fineweb::evaluate(&page, &self.fineweb),
+            quality::gopher::evaluate(&page, &self.gopher, Detail::Full),
+            quality::repetition::evaluate(&page, &self.repetition, Detail::Full),
+            quality::c4::evaluate(&page, &self.c4, Detail::Full),
+            quality::fineweb::evaluate(&page, &self.fineweb, Detail::Full),
         ]
     }
 }

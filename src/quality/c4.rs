@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::pytext::{count_words_upto, split_words, strip};
 use super::words::{sentence_count, sentence_count_in};
-use super::{Bound, Check, Evidence, Note, Page, Removed, Verdict};
+use super::{Bound, Check, Detail, Evidence, Note, Page, Removed, Verdict};
 
 /// Thresholds and switches; every default is C4's (and datatrove's). `-1` turns a count
 /// off, as in datatrove.
@@ -63,21 +63,56 @@ const JAVASCRIPT: u8 = 2;
 const POLICY_NOTICE: u8 = 4;
 
 /// `"lorem ipsum"`, `"javascript"`, then datatrove's `POLICY_SUBSTRINGS`.
+const PHRASE_LIST: [&str; 8] = [
+    "lorem ipsum",
+    "javascript",
+    "terms of use",
+    "privacy policy",
+    "cookie policy",
+    "uses cookies",
+    "use of cookies",
+    "use cookies",
+];
+
+/// The phrases, matched in ASCII case folding.
 static PHRASES: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build([
-            "lorem ipsum",
-            "javascript",
-            "terms of use",
-            "privacy policy",
-            "cookie policy",
-            "uses cookies",
-            "use of cookies",
-            "use cookies",
-        ])
+        .build(PHRASE_LIST)
         .expect("the C4 phrases build")
 });
+
+/// Three letters of each of C4's phrases (`"psu"` of "lorem ipsum", `"vas"`, `"f u"` of
+/// "terms of use", `"vac"`, `"oki"` of the cookie phrases), as trigram keys: bytes folded
+/// to their low five bits, so that upper and lower case fold together.
+const MARKS: [&[u8; 3]; 5] = [b"psu", b"vas", b"f u", b"vac", b"oki"];
+
+/// The trigram keys of `MARKS`, as a bit set.
+static MARK_KEYS: [u64; 512] = {
+    let mut set = [0u64; 512];
+    let mut m = 0;
+    while m < MARKS.len() {
+        let mut key = 0usize;
+        let mut i = 0;
+        while i < 3 {
+            key = (key << 5 | (MARKS[m][i] & 0x1f) as usize) & 0x7fff;
+            i += 1;
+        }
+        set[key / 64] |= 1 << (key % 64);
+        m += 1;
+    }
+    set
+};
+
+/// Whether `s` holds three bytes in a row that fold to one of `MARKS` (as every
+/// occurrence of a phrase, in any case, does; other bytes may fold so too).
+fn has_mark(s: &str) -> bool {
+    let mut key = 0usize;
+    s.bytes().enumerate().any(|(i, b)| {
+        key = (key << 5 | usize::from(b & 0x1f)) & 0x7fff;
+        i >= 2 && MARK_KEYS[key / 64] & (1 << (key % 64)) != 0
+    })
+}
 
 /// Which of C4's phrases `line.lower()` contains, as bits.
 fn phrases(line: &str) -> u8 {
@@ -92,8 +127,9 @@ fn phrases(line: &str) -> u8 {
     } else {
         line
     };
-    // Most lines hold none: one search with the automaton's prefilter rules them out.
-    if !PHRASES.is_match(haystack) {
+    // Most lines hold none: a scan for three letters of each phrase rules most of them
+    // out, then one search with the automaton.
+    if !has_mark(haystack) || !PHRASES.is_match(haystack) {
         return 0;
     }
     let mut found = 0;
@@ -107,7 +143,7 @@ fn phrases(line: &str) -> u8 {
     found
 }
 
-pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
+pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
     let text = page.text();
     let lines = page.lines();
     let mut sentences = 0usize;
@@ -124,6 +160,11 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
     let mut lorem = Evidence::new("lines with “lorem ipsum”");
     let mut curly = Evidence::new("lines with “{”");
     let mut nonblank = 0;
+    // Enough sentences pass the check: for a verdict, counting stops there.
+    let enough = match detail {
+        Detail::Verdict => usize::try_from(o.min_num_sentences).ok(),
+        Detail::Full => None,
+    };
     for &span in lines {
         let stripped = strip(text, span);
         let line = text.get(stripped.range()).unwrap_or("");
@@ -195,7 +236,7 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
             remove(4);
             continue;
         }
-        if o.min_num_sentences != -1 {
+        if o.min_num_sentences != -1 && enough.is_none_or(|e| sentences < e) {
             sentences += match &line {
                 // The line as it is in the page: its words are the page's.
                 Cow::Borrowed(_) => sentence_count_in(text, page.words(), stripped),
@@ -221,12 +262,16 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
         );
     }
     if o.min_num_sentences != -1 {
-        checks.push(
-            Check::new("sentences", "too_few_sentences", Bound::Min)
-                .measure(Some(sentences as f64), o.min_num_sentences as f64)
+        let check = Check::new("sentences", "too_few_sentences", Bound::Min);
+        let threshold = o.min_num_sentences as f64;
+        checks.push(if enough.is_some_and(|e| sentences >= e) {
+            check.bounded(threshold).count()
+        } else {
+            check
+                .measure(Some(sentences as f64), threshold)
                 .count()
-                .with_evidence(removed.clone()),
-        );
+                .with_evidence(removed.clone())
+        });
     }
     let mut verdict = Verdict::new(FILTER, TITLE, checks);
     verdict.lines = Some(Removed {
@@ -249,7 +294,7 @@ mod tests {
     const SEED: &str = include_str!("../../seeds/000_db6636acdd834bc4.txt");
 
     fn failing(text: &str) -> Vec<String> {
-        evaluate(&Page::new(text), &Options::default())
+        evaluate(&Page::new(text), &Options::default(), Detail::Full)
             .failing()
             .map(|c| c.reason.clone())
             .collect()
@@ -257,7 +302,7 @@ mod tests {
 
     #[test]
     fn the_seed_is_kept_with_its_headline_and_captions_removed() {
-        let v = evaluate(&Page::new(SEED), &Options::default());
+        let v = evaluate(&Page::new(SEED), &Options::default(), Detail::Full);
         assert!(!v.dropped);
         let lines = v.lines.expect("C4 reports its lines");
         assert_eq!((lines.removed, lines.lines), (35, 59));
@@ -280,6 +325,17 @@ mod tests {
     }
 
     #[test]
+    fn every_phrase_holds_a_mark_in_any_case() {
+        for phrase in PHRASE_LIST {
+            assert!(has_mark(phrase), "{phrase}");
+            assert!(has_mark(&phrase.to_uppercase()), "{phrase}");
+            assert!(has_mark(&format!("x {phrase}.")), "{phrase}");
+        }
+        assert!(!has_mark("Nothing to see here."));
+        assert!(!has_mark("ab"));
+    }
+
+    #[test]
     fn phrases_are_found_as_in_the_lowercased_line() {
         assert_eq!(phrases("Enable JAVASCRIPT."), JAVASCRIPT);
         assert_eq!(
@@ -294,9 +350,23 @@ mod tests {
     }
 
     #[test]
+    fn verdicts_stop_counting_sentences_at_enough() {
+        let few = include_str!("../../tests/fixtures/c4-quality/flagged.txt");
+        for text in [SEED, few, "One. Two. Three. Four. Five. Six.", "One. Two."] {
+            let full = evaluate(&Page::new(text), &Options::default(), Detail::Full);
+            let quick = evaluate(&Page::new(text), &Options::default(), Detail::Verdict);
+            crate::quality::assert_same_verdict(&full, &quick);
+            assert_eq!(
+                full.lines.map(|l| l.removed),
+                quick.lines.map(|l| l.removed)
+            );
+        }
+    }
+
+    #[test]
     fn javascript_and_cookie_lines_are_removed_not_dropped() {
         let text = "Enable JavaScript to view this page properly.\nThis page uses cookies for things.\nA real sentence here is fine. And another one. Yes three. Four here. Five now. Six.";
-        let v = evaluate(&Page::new(text), &Options::default());
+        let v = evaluate(&Page::new(text), &Options::default(), Detail::Full);
         assert!(!v.dropped);
         let lines = v.lines.expect("lines");
         assert_eq!(

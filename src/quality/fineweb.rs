@@ -5,9 +5,9 @@
 use serde::Deserialize;
 
 use super::hash::find_duplicates;
-use super::pytext::chars;
+use super::pytext::{chars, split_words};
 use super::words::{Class, is, is_space};
-use super::{Bound, Check, Evidence, Note, Page, Verdict, ratio};
+use super::{Bound, Check, Detail, Evidence, Note, Page, Verdict, ratio};
 use crate::document::Span;
 
 /// Thresholds; every default is FineWeb's (and datatrove's).
@@ -44,7 +44,7 @@ impl Default for Options {
 pub const FILTER: &str = "fineweb-quality";
 pub const TITLE: &str = "FineWeb quality filter";
 
-pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
+pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
     let text = page.text();
     // `text.split("\n")`, blank lines left out.
     let mut lines: Vec<Span> = Vec::new();
@@ -69,7 +69,13 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
             .next_back()
             .is_some_and(|c| is(Class::DtTerminal, c))
     };
-    let short = |s: &Span| chars(line(s)) <= o.short_line_length;
+    // A line of at most `short_line_length` bytes has at most as many characters, and
+    // one of over four times as many bytes has more: only lines between are counted.
+    let short = |s: &Span| {
+        s.len() <= o.short_line_length
+            || (s.len() <= o.short_line_length.saturating_mul(4)
+                && chars(line(s)) <= o.short_line_length)
+    };
 
     let punct = ratio(lines.iter().filter(|s| terminal(s)).count(), lines.len());
     let mut check = Check::new(
@@ -124,10 +130,19 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
             )
             .with_evidence(evidence),
     );
-    checks.push(
-        Check::new("newlines per word", "list_ratio", Bound::Max)
-            .measure(ratio(newlines, page.words().len()), o.new_line_ratio),
-    );
+    let check = Check::new("newlines per word", "list_ratio", Bound::Max);
+    // Every run of non-space characters is one word or more: for a verdict, when no
+    // filter has split the words yet, the runs may prove the check passing without
+    // splitting them.
+    let few_newlines = detail == Detail::Verdict
+        && page.words_if_split().is_none()
+        && ratio(newlines, split_words(text).0)
+            .is_some_and(|most| !Bound::Max.fails(most, o.new_line_ratio));
+    checks.push(if few_newlines {
+        check.bounded(o.new_line_ratio)
+    } else {
+        check.measure(ratio(newlines, page.words().len()), o.new_line_ratio)
+    });
     Verdict::new(FILTER, TITLE, checks)
 }
 
@@ -138,7 +153,7 @@ mod tests {
     const SEED: &str = include_str!("../../seeds/000_db6636acdd834bc4.txt");
 
     fn failing(text: &str, o: &Options) -> Vec<String> {
-        evaluate(&Page::new(text), o)
+        evaluate(&Page::new(text), o, Detail::Full)
             .failing()
             .map(|c| c.reason.clone())
             .collect()
@@ -146,7 +161,7 @@ mod tests {
 
     #[test]
     fn the_seed_is_dropped_for_its_repeated_captions() {
-        let v = evaluate(&Page::new(SEED), &Options::default());
+        let v = evaluate(&Page::new(SEED), &Options::default(), Detail::Full);
         assert!(v.dropped);
         let dup = v.failing().next().expect("a failing check");
         assert_eq!(dup.reason, "char_dup_ratio");
@@ -173,6 +188,22 @@ mod tests {
             ..Options::default()
         };
         assert!(!failing(text, &o).contains(&"line_punct_ratio".to_owned()));
+    }
+
+    #[test]
+    fn a_verdict_bounds_newlines_per_word_by_the_runs_of_the_text() {
+        let list = "Home\nNews\nSport\nWeather\n".repeat(5);
+        for text in [SEED, &list, "one two\nthree\n", "a,b,c\n\n\n"] {
+            // A page shares its words with the last page of the same text: the verdict
+            // comes first, on a text not seen before.
+            let page = Page::new(text);
+            let quick = evaluate(&page, &Options::default(), Detail::Verdict);
+            let bounded = quick.checks.iter().any(|c| c.bounded);
+            // The words were split only where the runs could not decide.
+            assert_eq!(page.words_if_split().is_none(), bounded, "{text:?}");
+            let full = evaluate(&Page::new(text), &Options::default(), Detail::Full);
+            crate::quality::assert_same_verdict(&full, &quick);
+        }
     }
 
     #[test]

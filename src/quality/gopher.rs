@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{Bound, Check, Evidence, Note, Page, Verdict, ratio};
+use super::{Bound, Check, Detail, Evidence, Note, Page, Verdict, ratio};
 use crate::document::Span;
 
 /// Thresholds; every default is the paper's and datatrove's. A threshold of 0 turns its
@@ -63,7 +63,7 @@ fn lines_where(
     evidence
 }
 
-pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
+pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
     let text = page.text();
     let words = page.words();
     let n_words = words.len();
@@ -75,7 +75,12 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
     let stop_keys: Vec<Option<u64>> = stop.iter().map(|s| short_key(s.as_bytes())).collect();
     let longest = stop.iter().map(|s| s.len()).max().unwrap_or(0);
     let mut seen = vec![false; stop.len()];
-    let mut unseen = stop.len();
+    // For a verdict, `min_stop_words` of them are enough: the check passes.
+    let enough = match detail {
+        Detail::Verdict => o.min_stop_words.min(stop.len()),
+        Detail::Full => stop.len(),
+    };
+    let mut unseen = enough;
     let (mut n_real, mut real_chars, mut with_letter) = (0usize, 0usize, 0usize);
     for w in words {
         if !w.is_symbol() {
@@ -99,6 +104,7 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
         }
     }
     let found = seen.iter().filter(|&&s| s).count();
+    let bounded = detail == Detail::Verdict && found >= o.min_stop_words;
     let hashes = text.matches('#').count();
     let ellipses = memchr::memmem::find_iter(text.as_bytes(), "...").count()
         + memchr::memmem::find_iter(text.as_bytes(), "…").count();
@@ -218,11 +224,13 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
         checks.push(check);
     }
     if o.min_stop_words != 0 {
-        checks.push(
-            Check::new("stop words", "gopher_enough_stop_words", Bound::Min)
-                .measure(Some(found as f64), o.min_stop_words as f64)
-                .count(),
-        );
+        let check = Check::new("stop words", "gopher_enough_stop_words", Bound::Min).count();
+        let threshold = o.min_stop_words as f64;
+        checks.push(if bounded {
+            check.bounded(threshold)
+        } else {
+            check.measure(Some(found as f64), threshold)
+        });
     }
     Verdict::new(FILTER, TITLE, checks)
 }
@@ -285,7 +293,7 @@ mod tests {
     const SEED: &str = include_str!("../../seeds/000_db6636acdd834bc4.txt");
 
     fn failing(text: &str) -> Vec<String> {
-        evaluate(&Page::new(text), &Options::default())
+        evaluate(&Page::new(text), &Options::default(), Detail::Full)
             .failing()
             .map(|c| c.reason.clone())
             .collect()
@@ -293,7 +301,7 @@ mod tests {
 
     #[test]
     fn the_seed_is_kept_and_counts_words_as_datatrove() {
-        let v = evaluate(&Page::new(SEED), &Options::default());
+        let v = evaluate(&Page::new(SEED), &Options::default(), Detail::Full);
         assert!(!v.dropped);
         // datatrove: 1337 tokens, 1215 of them not only punctuation.
         assert_eq!(v.checks[0].value, Some(1215.0));
@@ -312,12 +320,23 @@ mod tests {
                 "gopher_enough_stop_words"
             ]
         );
-        let v = evaluate(&Page::new(menu), &Options::default());
+        let v = evaluate(&Page::new(menu), &Options::default(), Detail::Full);
         let bullets = v.failing().find(|c| c.reason == "gopher_too_many_bullets");
         assert_eq!(
             bullets.and_then(|c| c.evidence.as_ref()).map(|e| e.total),
             Some(4)
         );
+    }
+
+    #[test]
+    fn verdicts_stop_looking_for_stop_words_at_enough() {
+        let menu = "- Home\n- News\n- Sport\n- Weather\n";
+        let few = "The cat and the hat. ".repeat(20);
+        for text in [SEED, menu, &few, "the be"] {
+            let full = evaluate(&Page::new(text), &Options::default(), Detail::Full);
+            let quick = evaluate(&Page::new(text), &Options::default(), Detail::Verdict);
+            crate::quality::assert_same_verdict(&full, &quick);
+        }
     }
 
     #[test]
@@ -335,6 +354,6 @@ mod tests {
             min_alpha_words_ratio: 0.0,
             ..Options::default()
         };
-        assert!(!evaluate(&Page::new("- Home\n- News\n"), &o).dropped);
+        assert!(!evaluate(&Page::new("- Home\n- News\n"), &o, Detail::Full).dropped);
     }
 }

@@ -56,9 +56,9 @@ pub fn chain(key: u64, word: u64) -> u64 {
 }
 
 /// An open-addressing table of hashes (linear probing) for the n-gram passes, which
-/// insert every window of a page: sized and cleared per pass, its memory kept between
-/// pages unless a page was huge. Each slot holds a key and, for `bump`, its count (high
-/// half) and first window (low half), side by side: one cache line per probe.
+/// count every window of a page: sized and cleared per pass, its memory kept between
+/// pages unless a page was huge. Each slot holds a key, its count (high half) and first
+/// window (low half), side by side: one cache line per probe.
 #[derive(Default)]
 pub struct Table {
     slots: Vec<(u64, u64)>,
@@ -101,15 +101,6 @@ impl Table {
         }
     }
 
-    /// Adds `h`; whether it was new.
-    pub fn insert(&mut self, h: u64) -> bool {
-        let (i, h, found) = self.find(h);
-        if !found {
-            self.slots[i].0 = h;
-        }
-        !found
-    }
-
     /// Counts `h`, seen at window `at`: its count now and the window it was first seen at.
     #[inline]
     pub fn bump(&mut self, h: u64, at: u32) -> (u32, u32) {
@@ -120,6 +111,50 @@ impl Table {
         }
         slot.1 += 1 << 32;
         ((slot.1 >> 32) as u32, slot.1 as u32)
+    }
+}
+
+/// A set of hashes (open addressing, linear probing) for the duplicated n-gram passes:
+/// keys alone, half the memory of `Table`'s slots.
+#[derive(Default)]
+pub struct Keys {
+    slots: Vec<u64>,
+    mask: usize,
+}
+
+impl Keys {
+    /// Empties the set, with room for `n` keys.
+    pub fn reset(&mut self, n: usize) {
+        let slots = (n * 2).next_power_of_two().max(16);
+        if self.slots.len() == slots {
+            self.slots.fill(0);
+        } else {
+            self.slots = vec![0; slots];
+        }
+        self.mask = slots - 1;
+    }
+
+    /// Frees a huge page's set.
+    pub fn shrink(&mut self) {
+        if self.slots.len() > KEEP_SLOTS {
+            *self = Keys::default();
+        }
+    }
+
+    /// Adds `h` (0 is the empty key, so it stands for 1); whether it was new.
+    pub fn insert(&mut self, h: u64) -> bool {
+        let h = h.max(1);
+        let mut i = (h as usize) & self.mask;
+        loop {
+            match self.slots[i] {
+                0 => {
+                    self.slots[i] = h;
+                    return true;
+                }
+                k if k == h => return false,
+                _ => i = (i + 1) & self.mask,
+            }
+        }
     }
 }
 
@@ -142,9 +177,11 @@ pub fn shared_prefixes<const K: usize>(
             // Too near the end: no run of `K` bytes starts here.
             continue;
         };
+        // A multiply per 8 bytes: collisions only cost time here.
         let h = bytes.chunks_exact(8).fold(0u64, |h, chunk| {
-            mix(h ^ u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])))
+            (h ^ u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]))).wrapping_mul(BASE)
         });
+        let h = h ^ (h >> 29);
         let (count, first) = table.bump(h, i as u32);
         if count >= 2 {
             shared[i] = true;
@@ -171,7 +208,8 @@ pub struct Duplicates {
 }
 
 pub fn find_duplicates(text: &str, pieces: &[Span]) -> Duplicates {
-    let mut first: HashMap<u64, Span, IdBuild> = HashMap::default();
+    let mut first: HashMap<u64, Span, IdBuild> =
+        HashMap::with_capacity_and_hasher(pieces.len(), IdBuild::default());
     let mut out = Duplicates {
         count: 0,
         chars: 0,
@@ -242,7 +280,10 @@ mod tests {
         assert_eq!(t.bump(7, 2), (2, 0));
         // 0 is the empty key: it is counted as 1.
         assert_eq!(t.bump(0, 3), (1, 3));
-        assert!(t.insert(5));
-        assert!(!t.insert(5));
+        let mut k = Keys::default();
+        k.reset(4);
+        assert!(k.insert(5));
+        assert!(!k.insert(5));
+        assert!(k.insert(0) && !k.insert(1));
     }
 }

@@ -88,6 +88,11 @@ impl<'a> Page<'a> {
         self.shared.words.get_or_init(|| words::words(self.text))
     }
 
+    /// The words, if a filter has split them already.
+    pub fn words_if_split(&self) -> Option<&[Word]> {
+        self.shared.words.get().map(Vec::as_slice)
+    }
+
     /// `len(text)`.
     pub fn chars(&self) -> usize {
         *self.shared.chars.get_or_init(|| pytext::chars(self.text))
@@ -101,6 +106,17 @@ impl<'a> Page<'a> {
     }
 }
 
+/// How much a filter computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every statistic's value, failing or not (`copylint explain-drop`).
+    Full,
+    /// The verdict, and the value and evidence of every failing check (the rules): a
+    /// check that a cheap, rigorous bound proves passing is left without its value
+    /// (`Check::bounded`).
+    Verdict,
+}
+
 /// Whether a statistic must stay above or below its threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -109,6 +125,17 @@ pub enum Bound {
     Min,
     /// Dropped when the value is above the threshold.
     Max,
+}
+
+impl Bound {
+    /// Whether `value` fails: below a minimum or above a maximum (strictly, as
+    /// datatrove compares).
+    pub fn fails(self, value: f64, threshold: f64) -> bool {
+        match self {
+            Bound::Min => value < threshold,
+            Bound::Max => value > threshold,
+        }
+    }
 }
 
 /// Why a line is labelled.
@@ -185,6 +212,10 @@ pub struct Check {
     pub fails: bool,
     #[serde(skip)]
     pub evidence: Option<Evidence>,
+    /// The value was not computed: a bound on it proved that the check passes
+    /// (`Detail::Verdict` only).
+    #[serde(skip)]
+    pub bounded: bool,
 }
 
 impl Check {
@@ -198,6 +229,7 @@ impl Check {
             integer: false,
             fails: false,
             evidence: None,
+            bounded: false,
         }
     }
 
@@ -206,10 +238,15 @@ impl Check {
     pub fn measure(mut self, value: Option<f64>, threshold: f64) -> Self {
         self.value = value;
         self.threshold = threshold;
-        self.fails = value.is_some_and(|v| match self.bound {
-            Bound::Min => v < threshold,
-            Bound::Max => v > threshold,
-        });
+        self.fails = value.is_some_and(|v| self.bound.fails(v, threshold));
+        self
+    }
+
+    /// A check that passes without its value being computed: a bound on the value
+    /// that passes too proves it.
+    pub fn bounded(mut self, threshold: f64) -> Self {
+        self.threshold = threshold;
+        self.bounded = true;
         self
     }
 
@@ -322,4 +359,26 @@ impl Verdict {
 /// `part / whole`, or `None` when `whole` is zero.
 fn ratio(part: usize, whole: usize) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+/// Every check of `Detail::Verdict` fails as in `Detail::Full`, with the same value and
+/// evidence, or is bounded and passes in both.
+#[cfg(test)]
+pub(crate) fn assert_same_verdict(full: &Verdict, quick: &Verdict) {
+    assert_eq!(full.dropped, quick.dropped);
+    assert_eq!(full.checks.len(), quick.checks.len());
+    for (f, q) in full.checks.iter().zip(&quick.checks) {
+        assert_eq!(f.reason, q.reason);
+        assert_eq!(f.fails, q.fails, "{}", f.reason);
+        if q.bounded {
+            assert!(!f.bounded && q.value.is_none(), "{}", f.reason);
+        } else {
+            assert_eq!(
+                (f.value, &f.evidence),
+                (q.value, &q.evidence),
+                "{}",
+                f.reason
+            );
+        }
+    }
 }

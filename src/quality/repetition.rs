@@ -6,9 +6,9 @@ use std::cell::RefCell;
 use serde::Deserialize;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::hash::{Table, chain, find_duplicates, shared_prefixes, word_hash};
+use super::hash::{Keys, Table, chain, find_duplicates, shared_prefixes, word_hash};
 use super::pytext::{split_newline_runs, strip};
-use super::{Bound, Check, Evidence, Note, Page, Verdict, ratio};
+use super::{Bound, Check, Detail, Evidence, Note, Page, Verdict, ratio};
 use crate::document::Span;
 
 /// Thresholds; every default is table A1's (and datatrove's). A threshold of 0 turns the
@@ -65,7 +65,7 @@ fn repeats(text: &str, pieces: &[Span], what: &'static str) -> (usize, usize, Ev
     (d.count, d.chars, evidence)
 }
 
-pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
+pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
     let text = page.text();
     if text.is_empty() {
         let check = Check::new("characters", "empty", Bound::Min)
@@ -119,7 +119,7 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
 
     SCRATCH.with(|scratch| {
         let scratch = &mut *scratch.borrow_mut();
-        n_grams(page, o, &mut checks, scratch);
+        n_grams(page, o, detail, &mut checks, scratch);
         scratch.shrink();
     });
     Verdict::new(FILTER, TITLE, checks)
@@ -129,6 +129,8 @@ pub fn evaluate(page: &Page<'_>, o: &Options) -> Verdict {
 #[derive(Default)]
 struct Scratch {
     table: Table,
+    /// The duplicated n-grams seen, in the pass under way.
+    seen: Keys,
     /// The hash of each word.
     hashes: Vec<u64>,
     /// The key of the n-gram at each window, for the current n.
@@ -144,6 +146,8 @@ struct Scratch {
     joined_at: Vec<usize>,
     shared: Vec<bool>,
     candidates: Vec<usize>,
+    /// Windows per bucket of their keys, for the bound on the top n-gram.
+    buckets: Vec<u32>,
 }
 
 /// Buffers for up to this many words are kept for the next page.
@@ -156,6 +160,7 @@ impl Scratch {
             *self = Scratch::default();
         } else {
             self.table.shrink();
+            self.seen.shrink();
         }
     }
 }
@@ -165,12 +170,13 @@ thread_local! {
 }
 
 /// The top n-gram and duplicated n-gram checks.
-fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, s: &mut Scratch) {
+fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>, s: &mut Scratch) {
     let text = page.text();
     let chars = page.chars();
     let words = page.words();
     let Scratch {
         table,
+        seen,
         hashes,
         keys,
         repeated,
@@ -180,6 +186,7 @@ fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, s: &mut Scratc
         joined_at,
         shared,
         candidates,
+        buckets,
     } = s;
     before.clear();
     before.push(0usize);
@@ -221,6 +228,15 @@ fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, s: &mut Scratc
             keys_n += 1;
         }
         let windows = keys.len();
+        let gram_chars = |i: usize| before[i + n] - before[i] + (n - 1);
+        if detail == Detail::Verdict {
+            let passes =
+                |most: usize| ratio(most, chars).is_some_and(|v| !Bound::Max.fails(v, fraction));
+            if top_bound_passes(keys, &gram_chars, buckets, passes) {
+                checks.push(Check::new(name, reason, Bound::Max).bounded(fraction));
+                continue;
+            }
+        }
         let chained = prev_n + 1 == n;
         table.reset(if chained {
             repeated[..windows].iter().filter(|&&r| r).count()
@@ -251,9 +267,8 @@ fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, s: &mut Scratc
             (top, count, first) = (keys[0], 1, 0);
         }
         let first = first as usize;
-        let gram_chars = before[first + n] - before[first] + (n - 1);
         let check = Check::new(name, reason, Bound::Max)
-            .measure(ratio(gram_chars * count as usize, chars), fraction);
+            .measure(ratio(gram_chars(first) * count as usize, chars), fraction);
         let check = if check.fails {
             let gram: Vec<&str> = words[first..first + n]
                 .iter()
@@ -309,7 +324,7 @@ fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, s: &mut Scratc
         shared[i] || joined_at[(i + shortest).min(words.len())] - joined_at[i] < DUP_PREFIX
     }));
     for &(n, fraction) in &o.dup_n_grams {
-        table.reset(candidates.len());
+        seen.reset(candidates.len());
         let mut dup_chars = 0;
         let mut evidence = Evidence::new("repeated passages");
         // A run of repeated n-grams (consecutive windows) is one passage.
@@ -331,7 +346,7 @@ fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, s: &mut Scratc
                 idx += 1;
                 continue;
             }
-            if table.insert(xxh3_64(&joined[from..to])) {
+            if seen.insert(xxh3_64(&joined[from..to])) {
                 idx += 1;
                 continue;
             }
@@ -361,6 +376,46 @@ fn n_grams(page: &Page<'_>, o: &Options, checks: &mut Vec<Check>, s: &mut Scratc
     }
 }
 
+/// Whether `passes` holds for a bound on the top n-gram's characters times its count,
+/// from the n-gram keys of every window (`keys`) and their lengths (`gram_chars`).
+///
+/// The windows are counted per bucket of their keys: an n-gram's count is at most its
+/// bucket's, so its characters times its count are at most its length times its
+/// bucket's count. The top n-gram is one of the windows (the first, when all are
+/// unique), so the largest such product bounds it; the largest count times the longest
+/// window bounds that in turn, and is tried first.
+fn top_bound_passes(
+    keys: &[u64],
+    gram_chars: &impl Fn(usize) -> usize,
+    buckets: &mut Vec<u32>,
+    passes: impl Fn(usize) -> bool,
+) -> bool {
+    // About one bucket per window, in a table small enough for the L1 cache.
+    let bits = keys
+        .len()
+        .next_power_of_two()
+        .clamp(256, 1024)
+        .trailing_zeros();
+    let bucket = |key: u64| (key >> (64 - bits)) as usize;
+    buckets.clear();
+    buckets.resize(1 << bits, 0);
+    for &key in keys {
+        buckets[bucket(key)] += 1;
+    }
+    let most = buckets.iter().copied().max().unwrap_or(0) as usize;
+    let longest = (0..keys.len()).map(gram_chars).max().unwrap_or(0);
+    if passes(most.saturating_mul(longest)) {
+        return true;
+    }
+    let bound = keys
+        .iter()
+        .enumerate()
+        .map(|(i, &key)| buckets[bucket(key)] as usize * gram_chars(i))
+        .max()
+        .unwrap_or(0);
+    passes(bound)
+}
+
 fn add_passage(
     evidence: &mut Evidence,
     span_of: &impl Fn(usize, usize) -> Span,
@@ -388,7 +443,7 @@ mod tests {
 
     #[test]
     fn the_seed_matches_datatrove_numbers() {
-        let v = evaluate(&Page::new(SEED), &Options::default());
+        let v = evaluate(&Page::new(SEED), &Options::default(), Detail::Full);
         assert!(!v.dropped);
         // datatrove: find_all_duplicate(words, 5) / len(text), find_top_duplicate(...)
         let dup5 = check(&v, "duplicated_5_n_grams").value.unwrap_or_default();
@@ -400,7 +455,7 @@ mod tests {
     #[test]
     fn empty_pieces_at_the_ends_count_as_repeated_lines() {
         // re.split("\n+", "\nfoo\n") == ["", "foo", ""]: one repeat in three.
-        let v = evaluate(&Page::new("\nfoo\n"), &Options::default());
+        let v = evaluate(&Page::new("\nfoo\n"), &Options::default(), Detail::Full);
         assert!(check(&v, "dup_line_frac").fails);
         assert!(
             check(&v, "dup_line_frac")
@@ -413,7 +468,7 @@ mod tests {
     #[test]
     fn repeated_paragraphs_are_labelled_with_their_first_copy() {
         let text = "Troops guard the wall.\n\nTroops guard the wall.\n\nThey left.";
-        let v = evaluate(&Page::new(text), &Options::default());
+        let v = evaluate(&Page::new(text), &Options::default(), Detail::Full);
         let c = check(&v, "dup_para_frac");
         assert!(c.fails);
         let mark = &c.evidence.as_ref().expect("evidence").marks[0];
@@ -428,7 +483,7 @@ mod tests {
             dup_n_grams: vec![(2, 0.0)],
             ..Options::default()
         };
-        let v = evaluate(&Page::new("ab c x a bc"), &o);
+        let v = evaluate(&Page::new("ab c x a bc"), &o, Detail::Full);
         assert_eq!(check(&v, "duplicated_2_n_grams").value, Some(3.0 / 11.0));
     }
 
@@ -476,7 +531,7 @@ mod tests {
         for text in texts {
             let page = Page::new(text);
             let words: Vec<&str> = page.words().iter().map(|w| w.text(text)).collect();
-            let v = evaluate(&page, &Options::default());
+            let v = evaluate(&page, &Options::default(), Detail::Full);
             for (n, top) in [(2, true), (3, true), (4, true), (5, false), (7, false)] {
                 let reason = if top {
                     format!("top_{n}_gram")
@@ -497,8 +552,40 @@ mod tests {
     }
 
     #[test]
+    fn verdicts_without_every_value_are_the_same() {
+        let scraped_twice = include_str!("../../tests/fixtures/gopher-repetition/flagged.txt");
+        let menu = "Home\nNews\nSport\n".repeat(40);
+        let chant = "we will we will rock you ".repeat(30);
+        let texts = [
+            SEED,
+            scraped_twice,
+            &menu,
+            &chant,
+            "x y z x y z x y z w",
+            "one two",
+            "the the the the the",
+        ];
+        let mut bounded = 0;
+        for text in texts {
+            for o in [
+                Options::default(),
+                Options {
+                    top_n_grams: vec![(2, 0.01), (3, 0.5), (4, 0.0)],
+                    ..Options::default()
+                },
+            ] {
+                let full = evaluate(&Page::new(text), &o, Detail::Full);
+                let quick = evaluate(&Page::new(text), &o, Detail::Verdict);
+                crate::quality::assert_same_verdict(&full, &quick);
+                bounded += quick.checks.iter().filter(|c| c.bounded).count();
+            }
+        }
+        assert!(bounded > 0);
+    }
+
+    #[test]
     fn the_empty_page_fails_only_as_empty() {
-        let v = evaluate(&Page::new(""), &Options::default());
+        let v = evaluate(&Page::new(""), &Options::default(), Detail::Full);
         assert_eq!(v.checks.len(), 1);
         assert_eq!(v.checks[0].reason, "empty");
         assert!(v.dropped);

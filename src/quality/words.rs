@@ -404,9 +404,32 @@ fn suffix_at(s: &str, p: usize) -> bool {
     if tail == "……" || matches!(tail, "'s" | "'S" | "’s" | "’S") {
         return true;
     }
-    c1.is_some_and(|b| b.is_ascii_digit())
-        && (tables::CURRENCY.contains(&tail) || tables::UNITS.contains(&tail))
+    c1.is_some_and(|b| b.is_ascii_digit()) && unit_or_currency(tail)
 }
+
+/// Whether `s` is one of spaCy's units or currencies (a suffix after a digit).
+fn unit_or_currency(s: &str) -> bool {
+    let (first, sorted) = &*UNITS_AND_CURRENCY;
+    // Most tails after a digit are digits and punctuation: no unit starts so.
+    s.as_bytes().first().is_some_and(|&b| first[usize::from(b)]) && sorted.binary_search(&s).is_ok()
+}
+
+/// The first bytes of spaCy's units and currencies, and all of them sorted.
+static UNITS_AND_CURRENCY: LazyLock<([bool; 256], Vec<&'static str>)> = LazyLock::new(|| {
+    let mut all: Vec<&str> = tables::UNITS
+        .iter()
+        .chain(tables::CURRENCY)
+        .copied()
+        .collect();
+    all.sort_unstable();
+    let mut first = [false; 256];
+    for unit in &all {
+        if let Some(&b) = unit.as_bytes().first() {
+            first[usize::from(b)] = true;
+        }
+    }
+    (first, all)
+});
 
 /// spaCy's infix `finditer`: the byte ranges of the infixes of `s`, left to right,
 /// into `out`; whether there are any.
@@ -571,15 +594,10 @@ fn tokenize(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) 
         }
     };
     let bytes = text.as_bytes();
-    let shape = |odd: usize, last_odd: usize, to: usize| match odd {
-        0 => Shape::Letters,
-        1 if last_odd + 1 == to => Shape::LettersThenOne,
-        _ => Shape::Other,
-    };
-    // The character at `i`: whether it is whitespace, and its width.
+    // The character at `i`, whether it is whitespace, and its width.
     let at = |i: usize| {
         let c = text.get(i..).and_then(|t| t.chars().next()).unwrap_or(' ');
-        (is_space(c), c.len_utf8())
+        (c, is_space(c), c.len_utf8())
     };
     let mut i = 0;
     loop {
@@ -588,7 +606,8 @@ fn tokenize(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) 
                 let (space, width) = if b < 0x80 {
                     (BYTE_KINDS[usize::from(b)] == SPACE_BYTE, 1)
                 } else {
-                    at(i)
+                    let (_, space, width) = at(i);
+                    (space, width)
                 };
                 if !space {
                     break;
@@ -600,28 +619,31 @@ fn tokenize(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) 
             }
             start = i;
         } else {
-            // Bytes of the run that are not ASCII letters, and the last of them.
-            let (mut odd, mut last_odd) = (0usize, 0usize);
+            let mut run = Run::default();
             while let Some(&b) = bytes.get(i) {
+                let letters = ascii_letters_at(bytes, i);
+                if letters > 0 {
+                    i += letters;
+                    continue;
+                }
                 if b < 0x80 {
                     match BYTE_KINDS[usize::from(b)] {
                         LETTER_BYTE => {}
                         SPACE_BYTE => break,
-                        _ => (odd, last_odd) = (odd + 1, i),
+                        kind => run.odd_byte(kind, i),
                     }
                     i += 1;
                 } else {
-                    let (space, width) = at(i);
+                    let (c, space, width) = at(i);
                     if space {
                         break;
                     }
-                    // A character of several bytes counts as two: never one suffix.
-                    (odd, last_odd) = (odd + 2, i);
+                    run.foreign(c, i);
                     i += width;
                 }
             }
             if start < i {
-                emit(start, i, false, shape(odd, last_odd, i), scratch);
+                emit(start, i, false, run.shape(start, i), scratch);
             }
             // A single space between two tokens is dropped.
             start = if bytes.get(i) == Some(&b' ') {
@@ -637,23 +659,111 @@ fn tokenize(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) 
     }
 }
 
+/// How many of the 8 bytes at `i` are ASCII letters before one that is not (0 with
+/// fewer than 8 bytes left): words are skipped 8 bytes at a time, not byte by byte.
+#[inline]
+fn ascii_letters_at(bytes: &[u8], i: usize) -> usize {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let Some(chunk) = bytes
+        .get(i..i + 8)
+        .and_then(|c| <[u8; 8]>::try_from(c).ok())
+    else {
+        return 0;
+    };
+    let w = u64::from_le_bytes(chunk);
+    // Each byte's low 7 bits, folded to lower case, against 'a'..='z': no sum carries
+    // into the next byte.
+    let x = (w | 0x2020_2020_2020_2020) & LOW7;
+    let from_a = x + 0x1f1f_1f1f_1f1f_1f1f;
+    let past_z = x + 0x0505_0505_0505_0505;
+    let letter = from_a & !past_z & !w & HIGH;
+    ((!letter & HIGH).trailing_zeros() / 8) as usize
+}
+
+const OTHER_BYTE: u8 = 0;
 const SPACE_BYTE: u8 = 1;
 const LETTER_BYTE: u8 = 2;
+const DIGIT_BYTE: u8 = 3;
+const HYPHEN_BYTE: u8 = 4;
 
-/// ASCII bytes that are whitespace (Python's `str.isspace`) or letters.
+/// ASCII bytes that are whitespace (Python's `str.isspace`), letters, digits or `-`.
 static BYTE_KINDS: [u8; 128] = {
-    let mut kinds = [0u8; 128];
+    let mut kinds = [OTHER_BYTE; 128];
     let mut b = 0;
     while b < 128 {
         kinds[b] = match b as u8 {
             b'\t'..=b'\r' | 0x1c..=b' ' => SPACE_BYTE,
             b'a'..=b'z' | b'A'..=b'Z' => LETTER_BYTE,
-            _ => 0,
+            b'0'..=b'9' => DIGIT_BYTE,
+            b'-' => HYPHEN_BYTE,
+            _ => OTHER_BYTE,
         };
         b += 1;
     }
     kinds
 };
+
+/// Letters before this one are neither prefixes, suffixes nor icons (U+06D4 ARABIC FULL
+/// STOP is a letter and both).
+const LETTERS_BELOW: char = '\u{600}';
+
+/// What the whitespace scan counts in a run of non-space characters, to tell its shape.
+#[derive(Default)]
+struct Run {
+    /// Bytes that are not ASCII letters (a character of several bytes counts as two:
+    /// never one suffix), and where the last of them is.
+    odd: usize,
+    last_odd: usize,
+    digits: usize,
+    hyphens: usize,
+    /// Characters that are not ASCII, their bytes, and whether all of them are letters
+    /// (`Alpha`) below `LETTERS_BELOW`.
+    foreign: usize,
+    foreign_bytes: usize,
+    foreign_letters: bool,
+}
+
+impl Run {
+    #[inline]
+    fn odd_byte(&mut self, kind: u8, i: usize) {
+        self.odd += 1;
+        self.last_odd = i;
+        self.digits += usize::from(kind == DIGIT_BYTE);
+        self.hyphens += usize::from(kind == HYPHEN_BYTE);
+    }
+
+    #[inline]
+    fn foreign(&mut self, c: char, i: usize) {
+        self.foreign_letters =
+            (self.foreign == 0 || self.foreign_letters) && c < LETTERS_BELOW && is(Class::Alpha, c);
+        self.foreign += 1;
+        self.foreign_bytes += c.len_utf8();
+        self.odd += 2;
+        self.last_odd = i;
+    }
+
+    fn shape(&self, from: usize, to: usize) -> Shape {
+        let len = to - from;
+        if self.odd == 0 {
+            Shape::Letters
+        } else if (self.foreign == 0 && len == 1)
+            || (self.foreign == 1 && self.foreign_bytes == len)
+        {
+            Shape::One
+        } else if self.odd == 1 && self.last_odd + 1 == to {
+            Shape::LettersThenOne
+        } else if self.digits == len {
+            Shape::Digits
+        } else if self.foreign > 0 && self.foreign_letters && self.odd == 2 * self.foreign {
+            Shape::ForeignLetters
+        } else if self.foreign == 0 && self.hyphens == self.odd {
+            Shape::LettersAndHyphens
+        } else {
+            Shape::Other
+        }
+    }
+}
 
 /// What a run of non-space characters is made of, as the whitespace scan sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -662,6 +772,14 @@ enum Shape {
     Letters,
     /// ASCII letters, then one other ASCII character.
     LettersThenOne,
+    /// One character.
+    One,
+    /// Only ASCII digits.
+    Digits,
+    /// Only letters (`Alpha`), some not ASCII, all before `LETTERS_BELOW`.
+    ForeignLetters,
+    /// ASCII letters and `-`, at least one of each.
+    LettersAndHyphens,
     Other,
 }
 
@@ -720,6 +838,32 @@ fn piece(
         {
             push_letters(out, lo, hi - 1);
             push(out, text, hi - 1, hi, false);
+            return;
+        }
+        // One character is one token, whatever the affix rules take it for: a prefix
+        // or a suffix leaves nothing, and an infix at its start is not split off.
+        // Letters only, ASCII or not, and ASCII digits only, are one token too: no
+        // letter or digit is a prefix, suffix or icon, no suffix of digits or letters
+        // is a unit or currency (or `'s` without its apostrophe), and no infix or URL
+        // applies without punctuation (`the_shapes_tokenize_as_the_affix_rules_do`).
+        Shape::One | Shape::Digits | Shape::ForeignLetters => {
+            push(out, text, lo, hi, false);
+            return;
+        }
+        // Words joined by single hyphens (`well-known`): no prefix or suffix, and each
+        // hyphen between letters is an infix. No special case is spelled with letters
+        // and hyphens alone, so `_apply_special_cases` finds nothing in the tokens.
+        Shape::LettersAndHyphens
+            if s.as_bytes()[0] != b'-' && !s.ends_with('-') && !s.contains("--") =>
+        {
+            let mut at = lo;
+            for part in s.split('-') {
+                if at > lo {
+                    push(out, text, at - 1, at, false);
+                }
+                push_letters(out, at, at + part.len());
+                at += part.len() + 1;
+            }
             return;
         }
         _ => {}
@@ -1055,6 +1199,121 @@ mod tests {
             sentence_count_in(gaps, &words(gaps), Span::new(0, gaps.len())),
             sentence_count(gaps)
         );
+    }
+
+    /// The tokens of one run of non-space characters, by the shape the scan gives it
+    /// or by the general path (`Shape::Other`).
+    fn run_tokens(s: &str, general: bool, mode: Mode) -> Vec<(Span, u32, u8)> {
+        let mut out = Vec::new();
+        let shape = if general {
+            Shape::Other
+        } else {
+            let mut tokens = Vec::new();
+            tokenize(s, mode, &mut Scratch::default(), &mut tokens);
+            return tokens.iter().map(|w| (w.span, w.chars, w.flags)).collect();
+        };
+        piece(
+            s,
+            0,
+            s.len(),
+            mode,
+            shape,
+            &mut Scratch::default(),
+            &mut out,
+        );
+        out.iter().map(|w| (w.span, w.chars, w.flags)).collect()
+    }
+
+    #[test]
+    fn the_shapes_tokenize_as_the_affix_rules_do() {
+        // What the fast paths rely on, in the tables.
+        let chars_of = |table: &[(u32, u32)]| {
+            table
+                .iter()
+                .flat_map(|&(lo, hi)| (lo..=hi).filter_map(char::from_u32))
+                .collect::<Vec<char>>()
+        };
+        // Letters from Arabic on include a few prefixes, suffixes and icons (`۔`).
+        for c in chars_of(tables::ALPHA).into_iter().chain('0'..='9') {
+            for class in [Class::Prefix, Class::Suffix, Class::Icon] {
+                assert!(!is(class, c) || c >= LETTERS_BELOW, "{c:?} is {class:?}");
+            }
+        }
+        for unit in tables::UNITS.iter().chain(tables::CURRENCY) {
+            assert!(!unit.bytes().all(|b| b.is_ascii_digit()), "{unit}");
+        }
+        for &(i, _) in SPECIALS.matcher.values() {
+            let key = tables::SPECIAL_CASES[i].0;
+            assert!(
+                !key.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-'),
+                "{key}"
+            );
+        }
+        // The fast paths give the tokens of the general one.
+        let seed = include_str!("../../seeds/000_db6636acdd834bc4.txt");
+        let fixture = include_str!("../../tests/fixtures/quality/spacy-words.jsonl");
+        let odd = [
+            "-",
+            "|",
+            "–",
+            "…",
+            "😀",
+            "é",
+            "'",
+            "+",
+            "$",
+            ".",
+            "2013",
+            "0",
+            "007",
+            "Müller",
+            "naïve",
+            "übergeben",
+            "Straße",
+            "ǅemal",
+            "frontend-oriented",
+            "a-b-c",
+            "x-",
+            "-x",
+            "a--b",
+            "e-mail",
+            "non-consenting,",
+            "US-based",
+            "A-",
+            "can-not",
+            "Inc-",
+            "km-long",
+        ];
+        let runs = seed
+            .split(is_space)
+            .chain(fixture.split(is_space))
+            .chain(odd)
+            .filter(|r| !r.is_empty());
+        for run in runs {
+            for mode in [Mode::WORDS, Mode::SENTENCES, Mode::NO_SPECIALS] {
+                assert_eq!(
+                    run_tokens(run, false, mode),
+                    run_tokens(run, true, mode),
+                    "{run:?} in {mode:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_letters_are_counted_eight_bytes_at_a_time() {
+        let count = |s: &str| ascii_letters_at(s.as_bytes(), 0);
+        assert_eq!(count("abcdefgh"), 8);
+        assert_eq!(count("AbcZzaqX!"), 8);
+        assert_eq!(count("word, and"), 4);
+        assert_eq!(count("Müller is"), 1);
+        assert_eq!(count("abc"), 0);
+        for b in 0..=255u8 {
+            let mut chunk = [b'a'; 8];
+            chunk[3] = b;
+            let want = if b.is_ascii_alphabetic() { 8 } else { 3 };
+            assert_eq!(ascii_letters_at(&chunk, 0), want, "{b:#x}");
+        }
     }
 
     #[test]

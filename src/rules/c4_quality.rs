@@ -3,7 +3,7 @@
 
 use crate::declare_rule;
 use crate::document::Document;
-use crate::quality::{Page, c4};
+use crate::quality::{Detail, Page, c4};
 use crate::rules::{Diagnostic, Rule, RuleMeta, Severity, quality_finding};
 
 declare_rule! {
@@ -73,7 +73,7 @@ impl Rule for C4Quality {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        let verdict = c4::evaluate(&Page::new(doc.text()), &self.options);
+        let verdict = c4::evaluate(&Page::new(doc.text()), &self.options, Detail::Verdict);
         if let Some(d) = quality_finding::dropped(
             &META,
             doc,

@@ -3,7 +3,7 @@
 
 use crate::declare_rule;
 use crate::document::Document;
-use crate::quality::{Page, fineweb};
+use crate::quality::{Detail, Page, fineweb};
 use crate::rules::{Diagnostic, Rule, RuleMeta, quality_finding};
 
 declare_rule! {
@@ -73,7 +73,7 @@ impl Rule for FinewebQuality {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        let verdict = fineweb::evaluate(&Page::new(doc.text()), &self.options);
+        let verdict = fineweb::evaluate(&Page::new(doc.text()), &self.options, Detail::Verdict);
         out.extend(quality_finding::dropped(
             &META,
             doc,

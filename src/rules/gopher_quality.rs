@@ -3,7 +3,7 @@
 
 use crate::declare_rule;
 use crate::document::Document;
-use crate::quality::{Page, gopher};
+use crate::quality::{Detail, Page, gopher};
 use crate::rules::{Diagnostic, Rule, RuleMeta, quality_finding};
 
 declare_rule! {
@@ -74,7 +74,7 @@ impl Rule for GopherQuality {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        let verdict = gopher::evaluate(&Page::new(doc.text()), &self.options);
+        let verdict = gopher::evaluate(&Page::new(doc.text()), &self.options, Detail::Verdict);
         out.extend(quality_finding::dropped(
             &META,
             doc,

@@ -3,7 +3,7 @@
 
 use crate::declare_rule;
 use crate::document::Document;
-use crate::quality::{Page, repetition};
+use crate::quality::{Detail, Page, repetition};
 use crate::rules::{Diagnostic, Rule, RuleMeta, quality_finding};
 
 declare_rule! {
@@ -76,7 +76,7 @@ impl Rule for GopherRepetition {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        let verdict = repetition::evaluate(&Page::new(doc.text()), &self.options);
+        let verdict = repetition::evaluate(&Page::new(doc.text()), &self.options, Detail::Verdict);
         out.extend(quality_finding::dropped(
             &META,
             doc,
