@@ -28,7 +28,9 @@ pub struct Fold {
     /// Whitespace runs become one space, zero-width and format characters (see
     /// [`is_ignorable`]) are dropped, and the ends are trimmed.
     pub spaces: bool,
-    /// Unicode lowercase (`char::to_lowercase`).
+    /// Unicode lowercase (`char::to_lowercase`). With `nfkc`, a segment whose lowercase
+    /// is no longer normalized (`İ` + U+0301 lowercases to `i` + U+0301, which NFKC
+    /// composes) is normalized again, so that folding twice changes nothing.
     pub lowercase: bool,
     /// A trailing run of `. ! ? , ; : …`, quotes and spaces is dropped.
     pub trailing_punctuation: bool,
@@ -356,6 +358,7 @@ impl Fold {
             if self.nfkc && !buf.is_ascii() {
                 normalized.clear();
                 normalized.extend(buf.nfkc());
+                self.settle_case(&mut normalized);
                 for n in normalized.chars() {
                     self.push(n, source.clone(), &mut sink);
                 }
@@ -462,6 +465,7 @@ impl Fold {
             if self.nfkc && !buf.is_ascii() {
                 normalized.clear();
                 normalized.extend(buf.nfkc());
+                self.settle_case(&mut normalized);
                 for n in normalized.chars() {
                     self.plain_char(n, &table, &mut acc);
                 }
@@ -616,6 +620,28 @@ impl Fold {
     }
 }
 
+impl Fold {
+    /// NFKC and lowercase in turn until neither changes the segment: lowercasing can
+    /// undo normalization (a combining dot out of canonical order, a base that now
+    /// composes with the mark after it). Rare: only segments with a non-ASCII letter
+    /// that lowercase changes take the loop.
+    fn settle_case(self, normalized: &mut String) {
+        let changes = |c: char| !c.is_ascii() && c.to_lowercase().ne(std::iter::once(c));
+        if !self.lowercase || !normalized.chars().any(changes) {
+            return;
+        }
+        for _ in 0..4 {
+            let lowered: String = normalized.chars().flat_map(char::to_lowercase).collect();
+            let again: String = lowered.nfkc().collect();
+            let done = again == lowered;
+            *normalized = again;
+            if done {
+                return;
+            }
+        }
+    }
+}
+
 /// A character that NFKC leaves as it is and that composes with nothing before it:
 /// alone (followed by a boundary), it is its own normalized segment. The typographic
 /// characters of scraped text (`’ “ ” – —`) are answered without a table lookup.
@@ -752,6 +778,23 @@ mod tests {
         let folded = Fold::FULL.with_map(src);
         assert_eq!(folded.as_str(), "éx");
         assert_eq!(&src[folded.source_span(0.."é".len())], "e\u{301}");
+    }
+
+    #[test]
+    fn a_segment_lowercased_out_of_normal_form_is_normalized_again() {
+        // Found by the property test: "İ" lowercases to "i" and a combining dot, which
+        // a mark of a lower combining class must precede, and "i" composes with an
+        // acute accent after it.
+        for src in ["İ\u{1ab5}", "İ\u{301}", "İSTANBUL", "aİ\u{316}b"] {
+            let once = fold(src);
+            assert_eq!(fold(&once), once, "{src:?}");
+            let mapped = Fold::FULL.with_map(src);
+            assert_eq!(mapped.as_str(), once, "{src:?}");
+        }
+        assert_eq!(
+            fold("İ\u{301}"),
+            "i\u{307}\u{301}".nfkc().collect::<String>()
+        );
     }
 
     #[test]
