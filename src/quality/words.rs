@@ -854,7 +854,7 @@ fn piece(
         // hyphen between letters is an infix. No special case is spelled with letters
         // and hyphens alone, so `_apply_special_cases` finds nothing in the tokens.
         Shape::LettersAndHyphens
-            if s.as_bytes()[0] != b'-' && !s.ends_with('-') && !s.contains("--") =>
+            if !s.starts_with('-') && !s.ends_with('-') && !s.contains("--") =>
         {
             let mut at = lo;
             for part in s.split('-') {
