@@ -87,13 +87,13 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
     if check.fails && o.line_punct_exclude_zero && punct == Some(0.0) {
         check.fails = false;
     }
-    if check.fails {
+    let check = check.with_evidence_if_failing(|| {
         let mut evidence = Evidence::new("lines without terminal punctuation");
         for s in lines.iter().filter(|s| !terminal(s)) {
             evidence.add(*s, Note::Text("no terminal punctuation".to_owned()));
         }
-        check = check.with_evidence(evidence);
-    }
+        evidence
+    });
     let mut checks = vec![check];
 
     let check = Check::new(
@@ -105,16 +105,13 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
         ratio(lines.iter().filter(|s| short(s)).count(), lines.len()),
         o.short_line_thr,
     );
-    let check = if check.fails {
+    checks.push(check.with_evidence_if_failing(|| {
         let mut evidence = Evidence::new("short lines");
         for s in lines.iter().filter(|s| short(s)) {
             evidence.add(*s, Note::Text(format!("{} characters", chars(line(s)))));
         }
-        check.with_evidence(evidence)
-    } else {
-        check
-    };
-    checks.push(check);
+        evidence
+    }));
 
     let d = find_duplicates(text, &lines);
     let mut evidence = Evidence::new("repeated lines");

@@ -153,26 +153,20 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
     if on(o.max_symbol_word_ratio) {
         let check = Check::new("# per word", "gopher_too_many_hashes", Bound::Max)
             .measure(ratio(hashes, n_words), o.max_symbol_word_ratio);
-        let check = if check.fails {
-            check.with_evidence(lines_where(page, "lines with #", |l| {
+        checks.push(check.with_evidence_if_failing(|| {
+            lines_where(page, "lines with #", |l| {
                 let n = l.matches('#').count();
                 (n > 0).then(|| format!("{n} #"))
-            }))
-        } else {
-            check
-        };
-        checks.push(check);
+            })
+        }));
         let check = Check::new("ellipses per word", "gopher_too_many_ellipsis", Bound::Max)
             .measure(ratio(ellipses, n_words), o.max_symbol_word_ratio);
-        let check = if check.fails {
-            check.with_evidence(lines_where(page, "lines with ellipses", |l| {
+        checks.push(check.with_evidence_if_failing(|| {
+            lines_where(page, "lines with ellipses", |l| {
                 let n = l.matches("...").count() + l.matches('…').count();
                 (n > 0).then(|| format!("{n} ellipses"))
-            }))
-        } else {
-            check
-        };
-        checks.push(check);
+            })
+        }));
     }
     if on(o.max_bullet_lines_ratio) {
         let check = Check::new(
@@ -181,14 +175,11 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
             Bound::Max,
         )
         .measure(ratio(bullets, lines.len()), o.max_bullet_lines_ratio);
-        let check = if check.fails {
-            check.with_evidence(lines_where(page, "bullet lines", |l| {
+        checks.push(check.with_evidence_if_failing(|| {
+            lines_where(page, "bullet lines", |l| {
                 is_bullet(l).then(|| "starts with a bullet".to_owned())
-            }))
-        } else {
-            check
-        };
-        checks.push(check);
+            })
+        }));
     }
     if on(o.max_ellipsis_lines_ratio) {
         let check = Check::new(
@@ -200,14 +191,11 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
             ratio(ellipsis_lines, lines.len()),
             o.max_ellipsis_lines_ratio,
         );
-        let check = if check.fails {
-            check.with_evidence(lines_where(page, "lines ending with an ellipsis", |l| {
+        checks.push(check.with_evidence_if_failing(|| {
+            lines_where(page, "lines ending with an ellipsis", |l| {
                 ends_ellipsis(l).then(|| "ends with an ellipsis".to_owned())
-            }))
-        } else {
-            check
-        };
-        checks.push(check);
+            })
+        }));
     }
     if on(o.min_alpha_words_ratio) {
         let check = Check::new(
@@ -216,12 +204,9 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
             Bound::Min,
         )
         .measure(ratio(with_letter, n_words), o.min_alpha_words_ratio);
-        let check = if check.fails {
-            check.with_evidence(letterless_lines(page, o.min_alpha_words_ratio))
-        } else {
-            check
-        };
-        checks.push(check);
+        checks.push(
+            check.with_evidence_if_failing(|| letterless_lines(page, o.min_alpha_words_ratio)),
+        );
     }
     if o.min_stop_words != 0 {
         let check = Check::new("stop words", "gopher_enough_stop_words", Bound::Min).count();

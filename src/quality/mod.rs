@@ -260,6 +260,15 @@ impl Check {
         self
     }
 
+    /// The lines behind a failing check: `evidence` is gathered only when it fails.
+    pub fn with_evidence_if_failing(self, evidence: impl FnOnce() -> Evidence) -> Self {
+        if self.fails {
+            self.with_evidence(evidence())
+        } else {
+            self
+        }
+    }
+
     /// The value as reports print it: counts whole, ratios with three decimals.
     pub fn value_text(&self) -> String {
         match self.value {

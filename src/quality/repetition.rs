@@ -269,7 +269,7 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
         let first = first as usize;
         let check = Check::new(name, reason, Bound::Max)
             .measure(ratio(gram_chars(first) * count as usize, chars), fraction);
-        let check = if check.fails {
+        checks.push(check.with_evidence_if_failing(|| {
             let gram: Vec<&str> = words[first..first + n]
                 .iter()
                 .map(|w| w.text(text))
@@ -280,11 +280,8 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
                     evidence.add(span_of(i, n), Note::Text(format!("“{}”", gram.join(" "))));
                 }
             }
-            check.with_evidence(evidence)
-        } else {
-            check
-        };
-        checks.push(check);
+            evidence
+        }));
     }
 
     // The duplicated n-grams: `"".join` of each window, hashed from the joined words. A
