@@ -55,57 +55,91 @@ pub fn chain(key: u64, word: u64) -> u64 {
     mix(key.wrapping_mul(BASE) ^ word)
 }
 
-/// An open-addressing table of hashes (linear probing) for the n-gram passes, which
-/// count every window of a page: sized and cleared per pass, its memory kept between
-/// pages unless a page was huge. Each slot holds a key, its count (high half) and first
-/// window (low half), side by side: one cache line per probe.
+/// Open-addressing slots (linear probing) for the n-gram passes, which insert every
+/// window of a page: sized and cleared per pass, their memory kept between pages unless
+/// a page was huge. A slot starts with its key; 0 is the empty key.
 #[derive(Default)]
-pub struct Table {
-    slots: Vec<(u64, u64)>,
+struct Slots<T> {
+    slots: Vec<T>,
     mask: usize,
 }
 
-/// Tables up to this many slots are kept for the next page.
+/// Up to this many slots are kept for the next page.
 const KEEP_SLOTS: usize = 1 << 17;
 
-impl Table {
-    /// Empties the table, with room for `n` keys.
-    pub fn reset(&mut self, n: usize) {
+/// A slot whose first field is its key.
+trait Slot: Copy + Default {
+    fn key(&self) -> u64;
+}
+
+impl Slot for u64 {
+    fn key(&self) -> u64 {
+        *self
+    }
+}
+
+impl Slot for (u64, u64) {
+    fn key(&self) -> u64 {
+        self.0
+    }
+}
+
+impl<T: Slot> Slots<T> {
+    /// Empties the slots, with room for `n` keys.
+    fn reset(&mut self, n: usize) {
         let slots = (n * 2).next_power_of_two().max(16);
         if self.slots.len() == slots {
-            self.slots.fill((0, 0));
+            self.slots.fill(T::default());
         } else {
-            self.slots = vec![(0, 0); slots];
+            self.slots = vec![T::default(); slots];
         }
         self.mask = slots - 1;
     }
 
-    /// Frees a huge page's table.
-    pub fn shrink(&mut self) {
+    /// Frees a huge page's slots.
+    fn shrink(&mut self) {
         if self.slots.len() > KEEP_SLOTS {
-            *self = Table::default();
+            *self = Slots::default();
         }
     }
 
-    /// The slot of `h` (0 is the empty key, so it stands for 1), and whether it holds it.
+    /// The slot of `h` (0 is the empty key, so it stands for 1), the key stored for
+    /// it, and whether the slot holds it.
     #[inline]
     fn find(&self, h: u64) -> (usize, u64, bool) {
         let h = h.max(1);
         let mut i = (h as usize) & self.mask;
         loop {
-            match self.slots[i].0 {
+            match self.slots[i].key() {
                 0 => return (i, h, false),
                 k if k == h => return (i, h, true),
                 _ => i = (i + 1) & self.mask,
             }
         }
     }
+}
+
+/// A counting table of hashes: each slot holds a key, its count (high half) and first
+/// window (low half), side by side: one cache line per probe.
+#[derive(Default)]
+pub struct Table(Slots<(u64, u64)>);
+
+impl Table {
+    /// Empties the table, with room for `n` keys.
+    pub fn reset(&mut self, n: usize) {
+        self.0.reset(n);
+    }
+
+    /// Frees a huge page's table.
+    pub fn shrink(&mut self) {
+        self.0.shrink();
+    }
 
     /// Counts `h`, seen at window `at`: its count now and the window it was first seen at.
     #[inline]
     pub fn bump(&mut self, h: u64, at: u32) -> (u32, u32) {
-        let (i, h, found) = self.find(h);
-        let slot = &mut self.slots[i];
+        let (i, h, found) = self.0.find(h);
+        let slot = &mut self.0.slots[i];
         if !found {
             *slot = (h, u64::from(at));
         }
@@ -114,47 +148,30 @@ impl Table {
     }
 }
 
-/// A set of hashes (open addressing, linear probing) for the duplicated n-gram passes:
-/// keys alone, half the memory of `Table`'s slots.
+/// A set of hashes for the duplicated n-gram passes: keys alone, half the memory of
+/// `Table`'s slots.
 #[derive(Default)]
-pub struct Keys {
-    slots: Vec<u64>,
-    mask: usize,
-}
+pub struct Keys(Slots<u64>);
 
 impl Keys {
     /// Empties the set, with room for `n` keys.
     pub fn reset(&mut self, n: usize) {
-        let slots = (n * 2).next_power_of_two().max(16);
-        if self.slots.len() == slots {
-            self.slots.fill(0);
-        } else {
-            self.slots = vec![0; slots];
-        }
-        self.mask = slots - 1;
+        self.0.reset(n);
     }
 
     /// Frees a huge page's set.
     pub fn shrink(&mut self) {
-        if self.slots.len() > KEEP_SLOTS {
-            *self = Keys::default();
-        }
+        self.0.shrink();
     }
 
     /// Adds `h` (0 is the empty key, so it stands for 1); whether it was new.
+    #[inline]
     pub fn insert(&mut self, h: u64) -> bool {
-        let h = h.max(1);
-        let mut i = (h as usize) & self.mask;
-        loop {
-            match self.slots[i] {
-                0 => {
-                    self.slots[i] = h;
-                    return true;
-                }
-                k if k == h => return false,
-                _ => i = (i + 1) & self.mask,
-            }
+        let (i, h, found) = self.0.find(h);
+        if !found {
+            self.0.slots[i] = h;
         }
+        !found
     }
 }
 
