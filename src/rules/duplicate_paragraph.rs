@@ -174,9 +174,14 @@ enum Shape {
     Quote,
 }
 
+/// The line a message names: where the user sees it, in the markup of an HTML or
+/// Markdown file (as the finding's own position), not in the text read from it.
+fn shown_line(doc: &Document, span: Span) -> usize {
+    doc.locate(span).start.line
+}
+
 struct Para<'a> {
     span: Span,
-    first_line: usize,
     /// From the markup (HTML, Markdown); `Paragraph` in plain text.
     kind: BlockKind,
     raw: &'a str,
@@ -246,7 +251,7 @@ impl Rule for DuplicateParagraph {
                     continue;
                 }
                 let typo = typography.get_or_insert_with(|| Typography::of(doc.text()));
-                out.push(self.adjacent(prev, p, typo));
+                out.push(self.adjacent(doc, prev, p, typo));
                 reported[i] = true;
             } else if let Some(j) = earlier
                 && paras.list.get(j).is_some_and(|q| q.folded == p.folded)
@@ -256,7 +261,7 @@ impl Rule for DuplicateParagraph {
                 if paras.per_item(j, i) {
                     continue;
                 }
-                out.extend(self.echo(&paras.list, j, i, None));
+                out.extend(self.echo(doc, &paras.list, j, i, None));
                 reported[i] = true;
             } else if let Some((j, similarity)) = self.near_echo(&paras, i)
                 && !paras.per_item(j, i)
@@ -264,7 +269,7 @@ impl Rule for DuplicateParagraph {
                 // A folded-equal copy whose first occurrence was not a possible echo
                 // source is found here through a later one: still an exact repeat.
                 let exact = paras.list.get(j).is_some_and(|q| q.folded == p.folded);
-                out.extend(self.echo(&paras.list, j, i, (!exact).then_some(similarity)));
+                out.extend(self.echo(doc, &paras.list, j, i, (!exact).then_some(similarity)));
                 reported[i] = true;
             }
         }
@@ -340,8 +345,14 @@ impl DuplicateParagraph {
         })
     }
 
-    fn adjacent(&self, first: &Para<'_>, second: &Para<'_>, typo: &Typography) -> Diagnostic {
-        let line = first.first_line + 1;
+    fn adjacent(
+        &self,
+        doc: &Document,
+        first: &Para<'_>,
+        second: &Para<'_>,
+        typo: &Typography,
+    ) -> Diagnostic {
+        let line = shown_line(doc, first.span);
         let identical = first.raw == second.raw;
         let message = if first.folded == second.folded {
             format!(
@@ -382,6 +393,7 @@ impl DuplicateParagraph {
 
     fn echo(
         &self,
+        doc: &Document,
         paras: &[Para<'_>],
         j: usize,
         i: usize,
@@ -398,7 +410,7 @@ impl DuplicateParagraph {
             (None, Some(next)) => Span::new(later.span.start, next.span.start),
             (None, None) => later.span,
         };
-        let line = first.first_line + 1;
+        let line = shown_line(doc, first.span);
         let message = match similarity {
             None => format!(
                 "Paragraph repeats the one on line {line}{}",
@@ -445,7 +457,6 @@ impl<'a> Paras<'a> {
                 let raw = doc.slice(b.span);
                 Para {
                     span: b.span,
-                    first_line: b.first_line,
                     kind: b.kind,
                     raw,
                     folded: arena.get(f.range).unwrap_or(""),
@@ -898,7 +909,7 @@ impl DuplicateParagraph {
                     (true, n) => format!("{n} sentences repeat earlier ones in this paragraph"),
                     (false, _) => format!(
                         "Sentence repeats one on line {}{how}",
-                        doc.line_of(first.start) + 1
+                        shown_line(doc, first)
                     ),
                 };
                 // The sentences and the space before them; a paragraph's first sentence
@@ -1724,6 +1735,39 @@ mod tests {
 
     fn rule() -> DuplicateParagraph {
         DuplicateParagraph::default()
+    }
+
+    /// Messages name the line of the first copy as the user sees it: in an HTML file,
+    /// the markup's line, where the finding and its labels point too.
+    #[test]
+    fn messages_name_the_source_line_of_an_html_page() {
+        let page = "<html><body>\n\n\n\n<h1>City council backs budget</h1>\n\
+            <p>Caption of the photo of the mayor at the bridge</p>\n\
+            <p>Caption of the photo of the mayor at the bridge</p>\n\
+            <p>The committee approved the new budget after a long debate on Tuesday night. \
+            Members argued for hours about the cost of the new library.</p>\n\
+            <p>The mayor said the vote showed that the council could work together, and \
+            that the bridge comes first.</p>\n\
+            <p>Opposition members said the plan relied on optimistic forecasts of tax \
+            income.</p>\n\
+            <p>The committee approved the new budget after a long debate on Tuesday night.</p>\n\
+            <p>The budget now goes to the full council, which votes on it next month.</p>\n\
+            </body></html>\n";
+        let doc = crate::document::html::read("page.html", None, page.as_bytes().to_vec())
+            .expect("the page reads");
+        let mut out = Vec::new();
+        crate::rules::Rule::check(&rule(), &doc, &mut out);
+        let found: Vec<(usize, String)> = out
+            .iter()
+            .map(|d| (doc.locate(d.span).start.line, d.message.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (7, "Paragraph repeats the one on line 6".to_owned()),
+                (11, "Sentence repeats one on line 8".to_owned()),
+            ]
+        );
     }
 
     #[test]
