@@ -32,6 +32,15 @@ fn html_piece() -> impl Strategy<Value = String> {
         Just("<b>".to_owned()),
         Just("</b>".to_owned()),
         Just("<br>".to_owned()),
+        Just("<nav>".to_owned()),
+        Just("</nav>".to_owned()),
+        Just("<aside>".to_owned()),
+        Just("<header>".to_owned()),
+        Just("</header>".to_owned()),
+        Just("<main>".to_owned()),
+        Just("</main>".to_owned()),
+        Just("<article>".to_owned()),
+        Just("<div role=\"navigation\">".to_owned()),
         Just("<script>a<b</script>".to_owned()),
         Just("<!-- c -->".to_owned()),
         Just("<pre>  x\n  y</pre>".to_owned()),
@@ -140,6 +149,14 @@ proptest! {
         let page = parts.concat();
         if let Ok(doc) = html::read("p.html", None, page.clone().into_bytes()) {
             assert_mapped(&doc, &page);
+            // The chrome's spans are sorted, disjoint, non-empty and in the text.
+            let landmarks = doc.landmarks();
+            for l in landmarks {
+                prop_assert!(l.start < l.end && l.end <= doc.text().len(), "{l:?}");
+            }
+            for pair in landmarks.windows(2) {
+                prop_assert!(pair[0].end <= pair[1].start, "{pair:?}");
+            }
         }
     }
 

@@ -73,13 +73,107 @@ struct State {
     inline_edge: bool,
     joins: Vec<usize>,
     directives: Vec<super::directives::Directive>,
+    /// Open elements, innermost last, each with the number its end tag closes it by
+    /// and the landmark it opens, if any (see `Landmark`).
+    open: Vec<(u32, Option<Landmark>)>,
+    opened: u32,
+    /// Where the outermost open chrome landmark's text starts.
+    chrome_start: usize,
+    landmarks: Vec<Span>,
     /// The raw text node being collected (lol_html may split it into chunks, even
     /// inside an entity).
     node: String,
     node_start: usize,
 }
 
+/// What an element is to `Document::in_landmark`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Landmark {
+    /// The page's chrome: navigation, complementary, search, dialog, and the page-wide
+    /// banner and content info.
+    Chrome,
+    /// An article or section: a `header` or `footer` inside it is the section's own,
+    /// not the page's banner or content info (ARIA in HTML).
+    Section,
+    /// The main content: a section, and never chrome, even inside a chrome landmark
+    /// that a malformed page left open (`<aside>` never closed before `<main>`).
+    Main,
+}
+
+/// The landmark an element opens, from its ARIA role if it has a known one, else from
+/// its tag. `inside_section`: a sectioning element is open around it.
+fn landmark(tag: &str, role: Option<&str>, inside_section: bool) -> Option<Landmark> {
+    let role = role.and_then(|r| r.split_ascii_whitespace().next());
+    match role.map(str::to_ascii_lowercase).as_deref() {
+        Some(
+            "navigation" | "complementary" | "search" | "dialog" | "alertdialog" | "banner"
+            | "contentinfo",
+        ) => return Some(Landmark::Chrome),
+        Some("main") => return Some(Landmark::Main),
+        Some("article" | "region") => return Some(Landmark::Section),
+        _ => {}
+    }
+    match tag {
+        "nav" | "aside" | "dialog" | "search" => Some(Landmark::Chrome),
+        "header" | "footer" if !inside_section => Some(Landmark::Chrome),
+        "main" => Some(Landmark::Main),
+        "article" | "section" => Some(Landmark::Section),
+        _ => None,
+    }
+}
+
 impl State {
+    /// Open chrome landmarks inside the innermost open main content.
+    fn chrome_depth(&self) -> usize {
+        self.open
+            .iter()
+            .rev()
+            .take_while(|(_, l)| *l != Some(Landmark::Main))
+            .filter(|(_, l)| *l == Some(Landmark::Chrome))
+            .count()
+    }
+
+    /// Called after `start_tag` for an element with content: the number its end tag
+    /// closes it by.
+    fn open_element(&mut self, tag: &str, role: Option<&str>) -> u32 {
+        let inside_section = self.open.iter().any(|(_, l)| l.is_some());
+        let kind = landmark(tag, role, inside_section);
+        let was_chrome = self.chrome_depth() > 0;
+        self.opened += 1;
+        self.open.push((self.opened, kind));
+        self.chrome_edge(was_chrome);
+        self.opened
+    }
+
+    /// Starts or ends a chrome region where the text enters or leaves chrome.
+    fn chrome_edge(&mut self, was_chrome: bool) {
+        match (was_chrome, self.chrome_depth() > 0) {
+            (false, true) => self.chrome_start = self.b.text.len(),
+            (true, false) => self.end_chrome(),
+            _ => {}
+        }
+    }
+
+    /// Called after `end_tag` of the element `open_element` numbered `id`: closes it,
+    /// and the elements left open inside it, as a browser does (an `<aside>` never
+    /// closed ends with its parent). By number, not by tag name: the end of an inner
+    /// `div` must not close a `div role="main"` around it.
+    fn close_element(&mut self, id: u32) {
+        let Some(at) = self.open.iter().rposition(|(n, _)| *n == id) else {
+            return;
+        };
+        let was_chrome = self.chrome_depth() > 0;
+        self.open.truncate(at);
+        self.chrome_edge(was_chrome);
+    }
+
+    fn end_chrome(&mut self) {
+        let span = Span::new(self.chrome_start, self.b.text.len());
+        if !span.is_empty() {
+            self.landmarks.push(span);
+        }
+    }
+
     fn kind(&self) -> BlockKind {
         self.kinds.last().copied().unwrap_or(BlockKind::Paragraph)
     }
@@ -323,12 +417,14 @@ pub fn read(name: &str, path: Option<PathBuf>, bytes: Vec<u8>) -> Result<Documen
                 let has_content = el.can_have_content();
                 on_element.borrow_mut().start_tag(&tag, at, has_content);
                 if has_content {
+                    let role = el.get_attribute("role");
+                    let id = on_element.borrow_mut().open_element(&tag, role.as_deref());
                     let on_end = Rc::clone(&on_element);
                     let name = tag.clone();
                     el.on_end_tag(end_tag!(move |end| {
-                        on_end
-                            .borrow_mut()
-                            .end_tag(&name, end.source_location().bytes().start);
+                        let mut state = on_end.borrow_mut();
+                        state.end_tag(&name, end.source_location().bytes().start);
+                        state.close_element(id);
                         Ok(())
                     }))?;
                 }
@@ -370,7 +466,18 @@ pub fn read(name: &str, path: Option<PathBuf>, bytes: Vec<u8>) -> Result<Documen
         })?;
     let mut state = state;
     state.flush_node();
+    // A chrome landmark left open runs to the end of the page.
+    if state.chrome_depth() > 0 {
+        state.end_chrome();
+    }
+    let landmarks = std::mem::take(&mut state.landmarks);
     let (text, map, blocks) = state.b.finish();
+    // Trailing whitespace the builder dropped at the end may have been counted in.
+    let landmarks: Vec<Span> = landmarks
+        .into_iter()
+        .map(|l| Span::new(l.start, l.end.min(text.len())))
+        .filter(|l| !l.is_empty())
+        .collect();
     let source_lines = LineIndex::new(&source);
     let origin = Origin::Extracted(Box::new(Extracted {
         source,
@@ -382,6 +489,7 @@ pub fn read(name: &str, path: Option<PathBuf>, bytes: Vec<u8>) -> Result<Documen
     let mut doc = Document::new(name.to_owned(), path, Format::Html, text, origin)
         .with_blocks(blocks)
         .with_inline_joins(state.joins)
+        .with_landmarks(landmarks)
         .with_directives(state.directives);
     if let Some(e) = encoding {
         doc.refuse_fixes(format!(
@@ -481,5 +589,60 @@ mod tests {
         assert_eq!(doc("").text(), "");
         assert_eq!(doc("<p>open <b>bold").text(), "open bold");
         assert_eq!(doc("<div><p>a<p>b</div>c").text(), "a\n\nb\n\nc");
+    }
+
+    /// The texts of the blocks `in_landmark` says are chrome.
+    fn chrome(html: &str) -> Vec<String> {
+        let d = doc(html);
+        d.blocks()
+            .iter()
+            .filter(|b| d.in_landmark(b.span))
+            .map(|b| d.slice(b.span).to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn navigation_asides_dialogs_and_the_page_header_and_footer_are_chrome() {
+        let page = "<body><header><a>Logo text</a><nav><ul><li>Home</li><li>News</li></ul></nav></header>\
+            <main><article><header><h1>Title</h1></header><p>Body.</p>\
+            <aside><p>Pull quote.</p></aside><footer><p>Tags: a, b</p></footer></article>\
+            <section><div role=\"navigation\"><p>Section menu</p></div></section></main>\
+            <div role=\"dialog\"><p>Sign up.</p></div><footer><p>Copyright.</p></footer></body>";
+        assert_eq!(
+            chrome(page),
+            [
+                "Logo text",
+                "Home",
+                "News",
+                "Pull quote.",
+                "Section menu",
+                "Sign up.",
+                "Copyright."
+            ]
+        );
+        assert!(chrome("<p>Plain.</p><div><p>Page.</p></div>").is_empty());
+    }
+
+    #[test]
+    fn an_inner_end_tag_closes_only_its_own_element() {
+        // The end of an inner `div` does not end the `div role="main"` around it, so
+        // the article's own header stays out of the chrome.
+        let page = "<div role=\"main\"><div><p>Lead.</p></div><article>\
+            <header><h1>Title</h1></header><p>Body.</p></article></div>";
+        assert!(chrome(page).is_empty());
+    }
+
+    #[test]
+    fn a_landmark_left_open_ends_with_its_parent_and_never_covers_main() {
+        // As a browser builds it: the unclosed `aside` ends with its `div`.
+        assert_eq!(
+            chrome("<div><aside><p>Banner.</p></div><p>Body.</p>"),
+            ["Banner."]
+        );
+        // Left open around the whole page: the main content is still not chrome.
+        assert_eq!(
+            chrome("<body><aside><p>Banner.</p><main><p>Body.</p></main><p>Tail.</p></body>"),
+            ["Banner.", "Tail."]
+        );
     }
 }

@@ -178,6 +178,9 @@ pub struct Document {
     /// Text offsets where two words meet across an inline element boundary with no
     /// space in the source (`<a>White House</a>is`): evidence for `joined-words`.
     inline_joins: Vec<usize>,
+    /// Text spans of the page's chrome landmarks, sorted and disjoint (HTML only): see
+    /// `in_landmark`.
+    landmarks: Vec<Span>,
     directives: Vec<directives::Directive>,
     fix_refusal: Option<String>,
     quotes: OnceLock<Vec<typography::QuotedParagraph>>,
@@ -216,6 +219,7 @@ impl Document {
             ascii_words: OnceLock::new(),
             quotes: OnceLock::new(),
             inline_joins: Vec::new(),
+            landmarks: Vec::new(),
             directives: Vec::new(),
             fix_refusal: None,
         }
@@ -251,6 +255,27 @@ impl Document {
     /// (HTML only; empty otherwise).
     pub fn inline_joins(&self) -> &[usize] {
         &self.inline_joins
+    }
+
+    pub(crate) fn with_landmarks(mut self, landmarks: Vec<Span>) -> Self {
+        self.landmarks = landmarks;
+        self
+    }
+
+    /// The text spans `in_landmark` looks in: sorted, disjoint, non-empty.
+    pub fn landmarks(&self) -> &[Span] {
+        &self.landmarks
+    }
+
+    /// Whether `span` lies in the page's chrome as its markup declares it: a navigation,
+    /// complementary (`aside`), dialog or search landmark, or the page-wide banner or
+    /// content info (a `header` or `footer` outside any article or section), by element
+    /// or by ARIA role. Always false for plain text, Markdown and JSONL.
+    pub fn in_landmark(&self, span: Span) -> bool {
+        let i = self.landmarks.partition_point(|l| l.end < span.end);
+        self.landmarks
+            .get(i)
+            .is_some_and(|l| l.start <= span.start && span.end <= l.end)
     }
 
     pub fn origin(&self) -> &Origin {
