@@ -36,6 +36,11 @@ declare_rule! {
     ///   quoted in the body). Two long paragraphs sharing a sentence are usually one
     ///   template filled twice and are left alone, as are questions.
     ///
+    /// In an HTML page, the chrome its markup declares takes no part: navigation,
+    /// `aside`, dialogs, search, and the page-wide `header` and `footer` (by element or
+    /// ARIA role). Menus, sidebars and modals repeat by design; they are the boilerplate
+    /// rules' business.
+    ///
     /// "Nearly" means a normalized Levenshtein similarity of at least `near-threshold` for
     /// paragraphs up to 300 folded characters, and a Jaccard similarity of word 3-grams of
     /// at least 0.8 for longer ones. Near copies must differ as copies of one text do (a
@@ -288,8 +293,11 @@ impl DuplicateParagraph {
                 Fold::FULL.apply_into(doc.slice(b.span), &mut buf);
                 let chars = count_chars(&buf);
                 let start = arena.len();
+                // The page's chrome (menus, sidebars, dialogs, site header and footer,
+                // as HTML marks them) repeats by design: it is the boilerplate rules'.
                 let eligible = chars >= self.options.min_chars
-                    && count_words_up_to(&buf, self.options.min_words) >= self.options.min_words;
+                    && count_words_up_to(&buf, self.options.min_words) >= self.options.min_words
+                    && !doc.in_landmark(b.span);
                 let (key, head, tail) = if eligible {
                     arena.push_str(&buf);
                     (
@@ -1767,6 +1775,35 @@ mod tests {
                 (7, "Paragraph repeats the one on line 6".to_owned()),
                 (11, "Sentence repeats one on line 8".to_owned()),
             ]
+        );
+    }
+
+    /// On an HTML page, the menus' copies (desktop and mobile) take no part, and the
+    /// caption printed twice in the article is still found.
+    #[test]
+    fn html_chrome_takes_no_part() {
+        let promo = "Our award-winning accelerators help student founders start and scale.";
+        let page = format!(
+            "<html><body><header><nav class=\"desktop\"><p>{promo}</p></nav>\n\
+            <nav class=\"mobile\"><p>{promo}</p></nav></header>\n\
+            <main><article><h1>City council backs budget</h1>\n\
+            <p>The mayor at the bridge on Tuesday, after the long vote</p>\n\
+            <p>The mayor at the bridge on Tuesday, after the long vote</p>\n\
+            <p>The committee approved the new budget after a long debate on Tuesday night.</p>\n\
+            </article></main>\n\
+            <footer><p>{promo}</p></footer></body></html>\n"
+        );
+        let doc = crate::document::html::read("page.html", None, page.into_bytes())
+            .expect("the page reads");
+        let mut out = Vec::new();
+        crate::rules::Rule::check(&rule(), &doc, &mut out);
+        let found: Vec<(usize, String)> = out
+            .iter()
+            .map(|d| (doc.locate(d.span).start.line, d.message.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [(5, "Paragraph repeats the one on line 4".to_owned())]
         );
     }
 
