@@ -8,6 +8,8 @@
     python3 scripts/eval_duplicates.py labels             # counts of the labels in scripts/data/
     python3 scripts/eval_duplicates.py labels --recheck --file F   # what the current rule still reports
     python3 scripts/eval_duplicates.py recall --n 200     # injected copies into clean texts
+    python3 scripts/eval_duplicates.py html --save F      # findings on the pages' HTML
+    python3 scripts/eval_duplicates.py html --sample-html --n 50 --seed S [--only-removed OLD_F]
 
 Reads ../shared/corpus (or $CORPUS). English pages only: `lang` starting with "en", or
 no `lang` on a source that is English (wcxb, scrapinghub-aeb, mozilla-readability).
@@ -389,9 +391,95 @@ def recall(args):
             print("missed", *m)
 
 
+def write_html():
+    """The English pages' HTML, decompressed: {relative path: absolute path}."""
+    d = os.path.join(WORK, "html")
+    out = {}
+    for (source, id_), rec in load_main().items():
+        src = rec.get("html_path")
+        if not src or not os.path.exists(os.path.join(CORPUS, src)):
+            continue
+        rel = f"html/{source}/{id_}.html"
+        path = os.path.join(WORK, rel)
+        if not os.path.exists(path):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with gzip.open(os.path.join(CORPUS, src), "rb") as f, open(path, "wb") as g:
+                g.write(f.read())
+        out[rel] = path
+    return d, out
+
+
+def html_context(path, f):
+    """Each copy of a finding on an HTML page: its text in the source, the landmark and
+    sectioning elements around it, and the visible lines before it and from it on."""
+    import html as htmlmod
+    data = open(path, "rb").read()
+    src = data.decode("utf-8", "replace")
+
+    def chain(off):
+        stack = []
+        for m in re.finditer(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>", src[:off]):
+            close, tag, attrs = m.group(1), m.group(2).lower(), m.group(3)
+            if tag not in ("nav", "header", "footer", "aside", "dialog", "article", "section", "main", "search") \
+                    and "role=" not in attrs:
+                continue
+            if close:
+                for k in range(len(stack) - 1, -1, -1):
+                    if stack[k].startswith(tag):
+                        del stack[k:]
+                        break
+            else:
+                role = re.search(r"role=[\"']?([a-z]+)", attrs)
+                stack.append(tag + (f"[role={role.group(1)}]" if role else ""))
+        return " > ".join(stack[-6:])
+
+    def visible(chunk):
+        chunk = re.sub(r"(?is)<(script|style)[^>]*>.*?</\1>", " ", chunk)
+        chunk = htmlmod.unescape(re.sub(r"(?s)<[^>]*>", "\n", chunk))
+        return [line.strip()[:80] for line in chunk.split("\n") if line.strip()]
+
+    for label in f["labels"]:
+        start, end = label["span"]["start"], label["span"]["end"]
+        at = len(data[:start].decode("utf-8", "replace"))
+        text = data[start:end].decode("utf-8", "replace")
+        print(f"  {label['message']} (source line {label['line']}): {text[:300]!r}")
+        print(f"     inside: {chain(at)}")
+        print(f"     before: {' | '.join(visible(src[max(0, at - 2500):at])[-3:])}")
+        print(f"     from here: {' | '.join(visible(src[at:at + len(text) + 2500])[:4])}")
+
+
+def html_pages(args):
+    """Findings on the pages' HTML; with --save, this binary's findings; with
+    --only-removed OLD, a sample of the findings OLD had that this binary lacks; with
+    --n, a sample to read."""
+    d, pages = write_html()
+    found = run(d)
+    keys = {(rel, f["span"]["start"]) for rel, fs in found.items() for f in fs}
+    if args.save:
+        with open(args.save, "w", encoding="utf-8") as g:
+            json.dump({rel: fs for rel, fs in found.items()}, g)
+    counts = collections.Counter(kind(f) for fs in found.values() for f in fs)
+    print(f"{len(pages)} pages, {sum(counts.values())} findings: "
+          + ", ".join(f"{k} {counts[k]}" for k in KINDS))
+    pool = [(rel, f) for rel in sorted(found) for f in found[rel]]
+    if args.only_removed:
+        with open(args.only_removed, encoding="utf-8") as g:
+            before = json.load(g)
+        pool = [(rel, f) for rel in sorted(before) for f in before[rel] if (rel, f["span"]["start"]) not in keys]
+        added = sum(1 for k in keys if k not in {(rel, f["span"]["start"]) for rel in before for f in before[rel]})
+        print(f"{len(pool)} findings of {args.only_removed} no longer reported, {added} new")
+    if not args.sample_html:
+        return
+    rng = random.Random(args.seed)
+    for k, (rel, f) in enumerate(rng.sample(pool, min(args.n, len(pool)))):
+        print(f"#{k}\t{rel}:{f['line']}\t{f['message']}")
+        html_context(os.path.join(d, rel), f)
+        print()
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", choices=["precision", "sample", "labels", "recall"])
+    ap.add_argument("what", choices=["precision", "sample", "labels", "recall", "html"])
     ap.add_argument("--n", type=int, default=120)
     ap.add_argument("--seed", type=int, default=4)
     ap.add_argument("--main-only", action="store_true")
@@ -404,12 +492,14 @@ def main():
                     help="sample: leave out findings already in a labels file in scripts/data/")
     ap.add_argument("--file", help="labels: the labels file (default scripts/data/duplicate_paragraph_labels.tsv)")
     ap.add_argument("--recheck", action="store_true", help="labels: which labelled findings the current binary still reports")
+    ap.add_argument("--only-removed", help="html: findings in this `html --save` file that the binary no longer reports")
+    ap.add_argument("--sample-html", action="store_true", help="html: print --n findings to read, with context")
     args = ap.parse_args()
     if not os.path.exists(BIN):
         sys.exit("build first: cargo build --release")
     if not os.path.isdir(CORPUS):
         sys.exit(f"corpus not found at {CORPUS}")
-    {"precision": precision, "sample": sample, "labels": labels, "recall": recall}[args.what](args)
+    {"precision": precision, "sample": sample, "labels": labels, "recall": recall, "html": html_pages}[args.what](args)
 
 
 if __name__ == "__main__":
