@@ -74,9 +74,14 @@ struct State {
     joins: Vec<usize>,
     directives: Vec<super::directives::Directive>,
     /// Open elements, innermost last, each with the number its end tag closes it by
-    /// and the landmark it opens, if any (see `Landmark`).
+    /// (increasing) and the landmark it opens, if any (see `Landmark`).
     open: Vec<(u32, Option<Landmark>)>,
     opened: u32,
+    /// How many of the open elements open a landmark or section.
+    sections_open: usize,
+    /// Open chrome landmarks per open main content, the page itself first: kept as
+    /// elements open and close, so that a deep page costs no scan per element.
+    chrome_open: Vec<usize>,
     /// Where the outermost open chrome landmark's text starts.
     chrome_start: usize,
     landmarks: Vec<Span>,
@@ -125,20 +130,27 @@ fn landmark(tag: &str, role: Option<&str>, inside_section: bool) -> Option<Landm
 impl State {
     /// Open chrome landmarks inside the innermost open main content.
     fn chrome_depth(&self) -> usize {
-        self.open
-            .iter()
-            .rev()
-            .take_while(|(_, l)| *l != Some(Landmark::Main))
-            .filter(|(_, l)| *l == Some(Landmark::Chrome))
-            .count()
+        self.chrome_open.last().copied().unwrap_or(0)
     }
 
     /// Called after `start_tag` for an element with content: the number its end tag
     /// closes it by.
     fn open_element(&mut self, tag: &str, role: Option<&str>) -> u32 {
-        let inside_section = self.open.iter().any(|(_, l)| l.is_some());
-        let kind = landmark(tag, role, inside_section);
+        let kind = landmark(tag, role, self.sections_open > 0);
         let was_chrome = self.chrome_depth() > 0;
+        if self.chrome_open.is_empty() {
+            self.chrome_open.push(0);
+        }
+        match kind {
+            Some(Landmark::Chrome) => {
+                if let Some(n) = self.chrome_open.last_mut() {
+                    *n += 1;
+                }
+            }
+            Some(Landmark::Main) => self.chrome_open.push(0),
+            _ => {}
+        }
+        self.sections_open += usize::from(kind.is_some());
         self.opened += 1;
         self.open.push((self.opened, kind));
         self.chrome_edge(was_chrome);
@@ -159,11 +171,27 @@ impl State {
     /// closed ends with its parent). By number, not by tag name: the end of an inner
     /// `div` must not close a `div role="main"` around it.
     fn close_element(&mut self, id: u32) {
-        let Some(at) = self.open.iter().rposition(|(n, _)| *n == id) else {
+        let Ok(at) = self.open.binary_search_by_key(&id, |(n, _)| *n) else {
             return;
         };
         let was_chrome = self.chrome_depth() > 0;
-        self.open.truncate(at);
+        while self.open.len() > at {
+            let Some((_, kind)) = self.open.pop() else {
+                break;
+            };
+            match kind {
+                Some(Landmark::Chrome) => {
+                    if let Some(n) = self.chrome_open.last_mut() {
+                        *n = n.saturating_sub(1);
+                    }
+                }
+                Some(Landmark::Main) => {
+                    self.chrome_open.pop();
+                }
+                _ => {}
+            }
+            self.sections_open -= usize::from(kind.is_some());
+        }
         self.chrome_edge(was_chrome);
     }
 
