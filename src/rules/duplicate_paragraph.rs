@@ -1745,6 +1745,17 @@ mod tests {
         DuplicateParagraph::default()
     }
 
+    /// The rule's findings on an HTML page: the markup line of each, and its message.
+    fn html_findings(page: &str) -> Vec<(usize, String)> {
+        let doc = crate::document::html::read("page.html", None, page.as_bytes().to_vec())
+            .expect("the page reads");
+        let mut out = Vec::new();
+        crate::rules::Rule::check(&rule(), &doc, &mut out);
+        out.iter()
+            .map(|d| (doc.locate(d.span).start.line, d.message.clone()))
+            .collect()
+    }
+
     /// Messages name the line of the first copy as the user sees it: in an HTML file,
     /// the markup's line, where the finding and its labels point too.
     #[test]
@@ -1761,16 +1772,8 @@ mod tests {
             <p>The committee approved the new budget after a long debate on Tuesday night.</p>\n\
             <p>The budget now goes to the full council, which votes on it next month.</p>\n\
             </body></html>\n";
-        let doc = crate::document::html::read("page.html", None, page.as_bytes().to_vec())
-            .expect("the page reads");
-        let mut out = Vec::new();
-        crate::rules::Rule::check(&rule(), &doc, &mut out);
-        let found: Vec<(usize, String)> = out
-            .iter()
-            .map(|d| (doc.locate(d.span).start.line, d.message.clone()))
-            .collect();
         assert_eq!(
-            found,
+            html_findings(page),
             [
                 (7, "Paragraph repeats the one on line 6".to_owned()),
                 (11, "Sentence repeats one on line 8".to_owned()),
@@ -1793,16 +1796,8 @@ mod tests {
             </article></main>\n\
             <footer><p>{promo}</p></footer></body></html>\n"
         );
-        let doc = crate::document::html::read("page.html", None, page.into_bytes())
-            .expect("the page reads");
-        let mut out = Vec::new();
-        crate::rules::Rule::check(&rule(), &doc, &mut out);
-        let found: Vec<(usize, String)> = out
-            .iter()
-            .map(|d| (doc.locate(d.span).start.line, d.message.clone()))
-            .collect();
         assert_eq!(
-            found,
+            html_findings(&page),
             [(5, "Paragraph repeats the one on line 4".to_owned())]
         );
     }
