@@ -42,9 +42,10 @@ fn main() -> ExitCode {
     let color_out = color(cli.color, io::stdout().is_terminal());
     let quiet = matches!(&cli.command, Command::Check(args) if args.quiet);
     let stdout = io::stdout();
-    let stderr = io::stderr();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut err = stderr.lock();
+    // Not locked for the whole run: a thread that writes to stderr (a dependency's
+    // warning) must not wait for the run to end.
+    let mut err = io::stderr();
     let result = copylint::run(
         &cli,
         &mut Io {
