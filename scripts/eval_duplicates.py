@@ -392,7 +392,8 @@ def recall(args):
 
 
 def write_html():
-    """The English pages' HTML, decompressed: {relative path: absolute path}."""
+    """The English pages' HTML, decompressed under WORK/html: that directory, and
+    {relative path: absolute path}."""
     d = os.path.join(WORK, "html")
     out = {}
     for (source, id_), rec in load_main().items():
@@ -465,8 +466,9 @@ def html_pages(args):
     if args.only_removed:
         with open(args.only_removed, encoding="utf-8") as g:
             before = json.load(g)
+        before_keys = {(rel, f["span"]["start"]) for rel, fs in before.items() for f in fs}
         pool = [(rel, f) for rel in sorted(before) for f in before[rel] if (rel, f["span"]["start"]) not in keys]
-        added = sum(1 for k in keys if k not in {(rel, f["span"]["start"]) for rel in before for f in before[rel]})
+        added = len(keys - before_keys)
         print(f"{len(pool)} findings of {args.only_removed} no longer reported, {added} new")
     if not args.sample_html:
         return
