@@ -147,14 +147,7 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
     let text = page.text();
     let lines = page.lines();
     let mut sentences = 0usize;
-    // Why C4 removes a line, in the order it tests: as counted, and as labelled.
-    let reasons = [
-        format!("with a word over {} characters", o.max_word_length),
-        "without terminal punctuation".to_owned(),
-        format!("under {} words", o.min_words_per_line),
-        "mentioning javascript".to_owned(),
-        "with a cookie or policy notice".to_owned(),
-    ];
+    // Lines removed for each reason, in the order C4 tests them (`reasons` below).
     let mut by_reason = [0usize; 5];
     let mut removed = Evidence::new("lines removed before counting");
     let mut lorem = Evidence::new("lines with “lorem ipsum”");
@@ -274,6 +267,14 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
         });
     }
     let mut verdict = Verdict::new(FILTER, TITLE, checks);
+    // Why C4 removes a line, in the order it tests: as counted, and as labelled.
+    let reasons = [
+        format!("with a word over {} characters", o.max_word_length),
+        "without terminal punctuation".to_owned(),
+        format!("under {} words", o.min_words_per_line),
+        "mentioning javascript".to_owned(),
+        "with a cookie or policy notice".to_owned(),
+    ];
     verdict.lines = Some(Removed {
         lines: nonblank,
         removed: removed.total,
@@ -296,7 +297,7 @@ mod tests {
     fn failing(text: &str) -> Vec<String> {
         evaluate(&Page::new(text), &Options::default(), Detail::Full)
             .failing()
-            .map(|c| c.reason.clone())
+            .map(|c| c.reason.to_string())
             .collect()
     }
 

@@ -2,6 +2,8 @@
 //! for the Finest Text Data at Scale", arXiv:2406.17557, section 3.3.5), as datatrove's
 //! `FineWebQualityFilter` implements them.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 
 use super::hash::find_duplicates;
@@ -97,7 +99,10 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
     let mut checks = vec![check];
 
     let check = Check::new(
-        format!("lines of {} characters or fewer", o.short_line_length),
+        match o.short_line_length {
+            30 => Cow::Borrowed("lines of 30 characters or fewer"),
+            n => Cow::Owned(format!("lines of {n} characters or fewer")),
+        },
         "short_line_ratio",
         Bound::Max,
     )
@@ -152,7 +157,7 @@ mod tests {
     fn failing(text: &str, o: &Options) -> Vec<String> {
         evaluate(&Page::new(text), o, Detail::Full)
             .failing()
-            .map(|c| c.reason.clone())
+            .map(|c| c.reason.to_string())
             .collect()
     }
 

@@ -280,7 +280,7 @@ mod tests {
     fn failing(text: &str) -> Vec<String> {
         evaluate(&Page::new(text), &Options::default(), Detail::Full)
             .failing()
-            .map(|c| c.reason.clone())
+            .map(|c| c.reason.to_string())
             .collect()
     }
 

@@ -17,6 +17,7 @@ pub mod repetition;
 mod tables;
 pub mod words;
 
+use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 use std::fmt;
 use std::rc::Rc;
@@ -198,10 +199,11 @@ impl Evidence {
 /// One statistic of a filter, its threshold and whether the page fails it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
-    /// What is measured, as messages say it: `duplicate-line characters`.
-    pub name: String,
+    /// What is measured, as messages say it: `duplicate-line characters`. Static for
+    /// nearly every check: a page's checks allocate no names.
+    pub name: Cow<'static, str>,
     /// datatrove's reason code when this check drops the page (`char_dup_ratio`).
-    pub reason: String,
+    pub reason: Cow<'static, str>,
     /// `None` when it cannot be measured (a ratio over no words).
     pub value: Option<f64>,
     pub bound: Bound,
@@ -219,7 +221,11 @@ pub struct Check {
 }
 
 impl Check {
-    pub fn new(name: impl Into<String>, reason: impl Into<String>, bound: Bound) -> Self {
+    pub fn new(
+        name: impl Into<Cow<'static, str>>,
+        reason: impl Into<Cow<'static, str>>,
+        bound: Bound,
+    ) -> Self {
         Check {
             name: name.into(),
             reason: reason.into(),

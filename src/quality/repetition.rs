@@ -1,6 +1,7 @@
 //! Gopher's repetition rules (Rae et al. 2021, arXiv:2112.11446, table A1), as
 //! datatrove's `GopherRepetitionFilter` implements them.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use serde::Deserialize;
@@ -208,8 +209,7 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
     // n - 1, windows whose (n - 1)-gram is unique are skipped.
     let mut prev_n = 0;
     for &(n, fraction) in &o.top_n_grams {
-        let name = format!("top {n}-gram characters");
-        let reason = format!("top_{n}_gram");
+        let (name, reason) = top_names(n);
         if n == 0 || words.len() < n {
             checks.push(Check::new(name, reason, Bound::Max).measure(None, fraction));
             continue;
@@ -361,16 +361,49 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
         if let Some((start, end)) = run {
             add_passage(&mut evidence, &span_of, start, end);
         }
+        let (name, reason) = duplicated_names(n);
         checks.push(
-            Check::new(
-                format!("duplicated {n}-gram characters"),
-                format!("duplicated_{n}_n_grams"),
-                Bound::Max,
-            )
-            .measure(ratio(dup_chars, chars), fraction)
-            .with_evidence(evidence),
+            Check::new(name, reason, Bound::Max)
+                .measure(ratio(dup_chars, chars), fraction)
+                .with_evidence(evidence),
         );
     }
+}
+
+/// The name and reason code of the top n-gram check: static for the n-grams Gopher
+/// checks, so that a page's checks allocate nothing.
+fn top_names(n: usize) -> (Cow<'static, str>, Cow<'static, str>) {
+    let (name, reason) = match n {
+        2 => ("top 2-gram characters", "top_2_gram"),
+        3 => ("top 3-gram characters", "top_3_gram"),
+        4 => ("top 4-gram characters", "top_4_gram"),
+        _ => {
+            return (
+                format!("top {n}-gram characters").into(),
+                format!("top_{n}_gram").into(),
+            );
+        }
+    };
+    (name.into(), reason.into())
+}
+
+/// The name and reason code of the duplicated n-gram check, as `top_names`.
+fn duplicated_names(n: usize) -> (Cow<'static, str>, Cow<'static, str>) {
+    let (name, reason) = match n {
+        5 => ("duplicated 5-gram characters", "duplicated_5_n_grams"),
+        6 => ("duplicated 6-gram characters", "duplicated_6_n_grams"),
+        7 => ("duplicated 7-gram characters", "duplicated_7_n_grams"),
+        8 => ("duplicated 8-gram characters", "duplicated_8_n_grams"),
+        9 => ("duplicated 9-gram characters", "duplicated_9_n_grams"),
+        10 => ("duplicated 10-gram characters", "duplicated_10_n_grams"),
+        _ => {
+            return (
+                format!("duplicated {n}-gram characters").into(),
+                format!("duplicated_{n}_n_grams").into(),
+            );
+        }
+    };
+    (name.into(), reason.into())
 }
 
 /// Whether `passes` holds for a bound on the top n-gram's characters times its count,
