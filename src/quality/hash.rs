@@ -88,11 +88,10 @@ impl<T: Slot> Slots<T> {
     /// Empties the slots, with room for `n` keys.
     fn reset(&mut self, n: usize) {
         let slots = (n * 2).next_power_of_two().max(16);
-        if self.slots.len() == slots {
-            self.slots.fill(T::default());
-        } else {
-            self.slots = vec![T::default(); slots];
-        }
+        // The allocation is kept: pages and passes differ in size, and a fresh one
+        // per pass costs more than clearing.
+        self.slots.clear();
+        self.slots.resize(slots, T::default());
         self.mask = slots - 1;
     }
 
