@@ -178,6 +178,10 @@ struct Specials {
     /// Bits set by the first byte, last byte and length of every special case: most
     /// words are ruled out without hashing.
     filter: Vec<u64>,
+    /// For the special cases spelled with ASCII letters alone, by length: per first
+    /// letter, a bit per last letter (each letter's low 6 bits, distinct for ASCII
+    /// letters). A word of letters, most of a page, is ruled out by one look-up.
+    letters: Vec<[u64; 64]>,
     by_text: HashMap<u64, usize, IdBuild>,
     longest: usize,
     matcher: HashMap<u64, (usize, Vec<usize>), IdBuild>,
@@ -188,11 +192,21 @@ static SPECIALS: LazyLock<Specials> = LazyLock::new(|| {
     let mut by_text = HashMap::default();
     let mut longest = 0;
     let mut filter = vec![0u64; FILTER_WORDS];
+    let mut letters: Vec<[u64; 64]> = Vec::new();
     for (i, (key, _)) in tables::SPECIAL_CASES.iter().enumerate() {
         by_text.insert(xxh3_64(key.as_bytes()), i);
         longest = longest.max(key.len());
         let bit = filter_bit(key);
         filter[bit / 64] |= 1 << (bit % 64);
+        let b = key.as_bytes();
+        if let (Some(&first), Some(&last)) = (b.first(), b.last())
+            && b.iter().all(u8::is_ascii_alphabetic)
+        {
+            if letters.len() <= b.len() {
+                letters.resize(b.len() + 1, [0; 64]);
+            }
+            letters[b.len()][usize::from(first & 63)] |= 1 << (last & 63);
+        }
     }
     let mut matcher = HashMap::default();
     let mut longest_pattern = 0;
@@ -213,6 +227,7 @@ static SPECIALS: LazyLock<Specials> = LazyLock::new(|| {
     }
     Specials {
         filter,
+        letters,
         by_text,
         longest,
         matcher,
@@ -261,6 +276,21 @@ fn special(s: &str) -> Option<&'static [&'static str]> {
     }
     let bit = filter_bit(s);
     if specials.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+        return None;
+    }
+    look_up_special(specials, s)
+}
+
+/// `special(s)` for `s` made of ASCII letters only.
+#[inline]
+fn special_letters(s: &str) -> Option<&'static [&'static str]> {
+    let specials = &*SPECIALS;
+    let b = s.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return None;
+    };
+    let row = specials.letters.get(b.len())?;
+    if row[usize::from(first & 63)] & (1 << (last & 63)) == 0 {
         return None;
     }
     look_up_special(specials, s)
@@ -813,17 +843,20 @@ fn piece(
 ) {
     let Some(s) = text.get(lo..hi) else { return };
     let specials = mode.specials;
+    // Most pieces are plain words: no prefix, suffix, infix or URL can apply to ASCII
+    // letters, so they are one token, unless they spell a special case.
+    if shape == Shape::Letters {
+        match specials.then(|| special_letters(s)).flatten() {
+            Some(parts) => push_special(out, text, lo, parts),
+            None => push_letters(out, lo, hi),
+        }
+        return;
+    }
     if specials && let Some(parts) = special(s) {
         push_special(out, text, lo, parts);
         return;
     }
     match shape {
-        // Most pieces are plain words: no prefix, suffix, infix or URL can apply to
-        // ASCII letters, so they are one token.
-        Shape::Letters => {
-            push_letters(out, lo, hi);
-            return;
-        }
         // Next most, a word and its punctuation (`word,`, `word.`): when the last
         // character is a suffix there, the affix loop splits it off and leaves the
         // letters, in which nothing else applies (a longer suffix needs a digit, an
@@ -834,7 +867,7 @@ fn piece(
             if s.len() >= 2
                 && !matches!(s.as_bytes()[s.len() - 1], b'\'' | b'$')
                 && suffix_at(s, s.len() - 1)
-                && !(specials && special(&s[..s.len() - 1]).is_some()) =>
+                && !(specials && special_letters(&s[..s.len() - 1]).is_some()) =>
         {
             push_letters(out, lo, hi - 1);
             push(out, text, hi - 1, hi, false);
@@ -1298,6 +1331,24 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn words_of_letters_find_the_special_cases_the_general_look_up_finds() {
+        let spelled = tables::SPECIAL_CASES.iter().map(|(key, _)| *key);
+        let others = [
+            "the", "a", "I", "dont", "Dont", "DONT", "cannot", "gonna", "xyz", "em",
+        ];
+        let mut found = 0;
+        for word in spelled.chain(others) {
+            if word.bytes().all(|b| b.is_ascii_alphabetic()) {
+                assert_eq!(special_letters(word), special(word), "{word}");
+                found += usize::from(special(word).is_some());
+            }
+        }
+        assert!(found > 300, "{found}");
+        assert_eq!(special_letters("dont"), Some(&["do", "nt"][..]));
+        assert_eq!(special_letters("the"), None);
     }
 
     #[test]
