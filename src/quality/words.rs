@@ -675,12 +675,20 @@ fn tokenize(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) 
             if start < i {
                 emit(start, i, false, run.shape(start, i), scratch);
             }
-            // A single space between two tokens is dropped.
-            start = if bytes.get(i) == Some(&b' ') {
-                i + 1
-            } else {
-                i
-            };
+            // A single space between two tokens is dropped. When the byte after it is
+            // ASCII and not whitespace, the next run starts there: the scan goes on
+            // without a pass through the whitespace branch (most words end so).
+            start = i;
+            if bytes.get(i) == Some(&b' ') {
+                start = i + 1;
+                if let Some(&next) = bytes.get(start)
+                    && next < 0x80
+                    && BYTE_KINDS[usize::from(next)] != SPACE_BYTE
+                {
+                    i = start;
+                    continue;
+                }
+            }
         }
         if i >= bytes.len() {
             break;
