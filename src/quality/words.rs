@@ -553,9 +553,41 @@ struct Scratch {
 }
 
 fn push(out: &mut Vec<Word>, text: &str, start: usize, end: usize, space: bool) {
+    // Most tokens the affix rules split off are one ASCII character: their flags are
+    // looked up.
+    if end == start + 1
+        && let Some(&b) = text.as_bytes().get(start)
+        && b < 0x80
+    {
+        out.push(Word {
+            span: Span::new(start, end),
+            chars: 1,
+            flags: ONE_BYTE[usize::from(b)] | if space { SPACE } else { 0 },
+        });
+        return;
+    }
     let Some(token) = text.get(start..end) else {
         return;
     };
+    let (chars, flags) = flags_of(token);
+    out.push(Word {
+        span: Span::new(start, end),
+        chars,
+        flags: flags | if space { SPACE } else { 0 },
+    });
+}
+
+/// The flags of a token of one ASCII character, by its byte.
+static ONE_BYTE: LazyLock<[u8; 128]> = LazyLock::new(|| {
+    let mut out = [0u8; 128];
+    for (b, flags) in out.iter_mut().enumerate() {
+        *flags = flags_of(char::from(b as u8).encode_utf8(&mut [0; 4])).1;
+    }
+    out
+});
+
+/// A token's length in characters and its flags, but `SPACE`.
+fn flags_of(token: &str) -> (u32, u8) {
     let (mut chars, mut letter, mut symbol, mut punct) = (0u32, false, true, true);
     let mut last = ' ';
     if token.is_ascii() {
@@ -592,17 +624,10 @@ fn push(out: &mut Vec<Word>, text: &str, start: usize, end: usize, space: bool) 
     if punct {
         flags |= PUNCT;
     }
-    if space {
-        flags |= SPACE;
-    }
     if chars == 1 && is(Class::SentPunct, last) {
         flags |= SENTENCE_END;
     }
-    out.push(Word {
-        span: Span::new(start, end),
-        chars,
-        flags,
-    });
+    (chars, flags)
 }
 
 /// Splits `text` at whitespace as spaCy does (a single space between two tokens is
