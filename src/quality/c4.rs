@@ -200,7 +200,8 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
             remove(0);
             continue;
         }
-        let line = if o.remove_citations {
+        // Every citation starts with `[`: most lines have none, and skip the regex.
+        let line = if o.remove_citations && line.contains('[') {
             CITATION.replace_all(line, "")
         } else {
             line.into()
