@@ -123,7 +123,7 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
     for (span, first) in d.repeats {
         evidence.add(span, Note::Repeats(first));
     }
-    let newlines = text.bytes().filter(|&b| b == b'\n').count();
+    let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
     checks.push(
         Check::new("duplicate-line characters", "char_dup_ratio", Bound::Max)
             .measure(
