@@ -437,6 +437,31 @@ fn suffix_at(s: &str, p: usize) -> bool {
     c1.is_some_and(|b| b.is_ascii_digit()) && unit_or_currency(tail)
 }
 
+/// `suffix_at(s, s.len() - 1)` for ASCII letters then one other ASCII byte: of the
+/// suffix rules, only those of one character that need no digit before it can apply,
+/// and they are looked up.
+fn suffix_after_letters(s: &[u8]) -> bool {
+    let (c2, c1, last) = match *s {
+        [.., c2, c1, last] => (Some(c2), c1, last),
+        [c1, last] => (None, c1, last),
+        _ => return false,
+    };
+    let upper = |b: u8| is(Class::Upper, char::from(b));
+    SUFFIX_BYTES[usize::from(last & 0x7f)]
+        || (last == b'.'
+            && (is(Class::SuffixDotAfter, char::from(c1)) || (c2.is_some_and(upper) && upper(c1))))
+}
+
+/// The ASCII characters that are a suffix on their own, after any character.
+static SUFFIX_BYTES: LazyLock<[bool; 128]> = LazyLock::new(|| {
+    let mut out = [false; 128];
+    for (b, suffix) in out.iter_mut().enumerate() {
+        let c = char::from(b as u8);
+        *suffix = is(Class::Suffix, c) || is(Class::Icon, c);
+    }
+    out
+});
+
 /// Whether `s` is one of spaCy's units or currencies (a suffix after a digit).
 fn unit_or_currency(s: &str) -> bool {
     let (first, sorted) = &*UNITS_AND_CURRENCY;
@@ -899,7 +924,7 @@ fn piece(
         Shape::LettersThenOne
             if s.len() >= 2
                 && !matches!(s.as_bytes()[s.len() - 1], b'\'' | b'$')
-                && suffix_at(s, s.len() - 1)
+                && suffix_after_letters(s.as_bytes())
                 && !(specials && special_letters(&s[..s.len() - 1]).is_some()) =>
         {
             push_letters(out, lo, hi - 1);
@@ -1382,6 +1407,20 @@ mod tests {
         assert!(found > 300, "{found}");
         assert_eq!(special_letters("dont"), Some(&["do", "nt"][..]));
         assert_eq!(special_letters("the"), None);
+    }
+
+    #[test]
+    fn a_byte_after_letters_is_a_suffix_as_the_general_rules_say() {
+        for last in (0u8..0x80).filter(|b| !b.is_ascii_alphabetic()) {
+            for letters in ["a", "Z", "ab", "Ab", "AB", "word", "FBI", "Mr", "eg", "U"] {
+                let s = format!("{letters}{}", char::from(last));
+                assert_eq!(
+                    suffix_after_letters(s.as_bytes()),
+                    suffix_at(&s, s.len() - 1),
+                    "{s:?}"
+                );
+            }
+        }
     }
 
     #[test]
