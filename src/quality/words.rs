@@ -180,8 +180,9 @@ struct Specials {
     filter: Vec<u64>,
     /// For the special cases spelled with ASCII letters alone, by length: per first
     /// letter, a bit per last letter (each letter's low 6 bits, distinct for ASCII
-    /// letters). A word of letters, most of a page, is ruled out by one look-up.
-    letters: Vec<[u64; 64]>,
+    /// letters), and per second letter, a bit per letter before the last. A word of
+    /// letters, most of a page, is ruled out by two look-ups.
+    letters: Vec<[[u64; 64]; 2]>,
     by_text: HashMap<u64, usize, IdBuild>,
     longest: usize,
     matcher: HashMap<u64, (usize, Vec<usize>), IdBuild>,
@@ -192,20 +193,21 @@ static SPECIALS: LazyLock<Specials> = LazyLock::new(|| {
     let mut by_text = HashMap::default();
     let mut longest = 0;
     let mut filter = vec![0u64; FILTER_WORDS];
-    let mut letters: Vec<[u64; 64]> = Vec::new();
+    let mut letters: Vec<[[u64; 64]; 2]> = Vec::new();
     for (i, (key, _)) in tables::SPECIAL_CASES.iter().enumerate() {
         by_text.insert(xxh3_64(key.as_bytes()), i);
         longest = longest.max(key.len());
         let bit = filter_bit(key);
         filter[bit / 64] |= 1 << (bit % 64);
         let b = key.as_bytes();
-        if let (Some(&first), Some(&last)) = (b.first(), b.last())
-            && b.iter().all(u8::is_ascii_alphabetic)
+        if b.iter().all(u8::is_ascii_alphabetic)
+            && let Some([first, second, before_last, last]) = letter_bits(b)
         {
-            if letters.len() <= b.len() {
-                letters.resize(b.len() + 1, [0; 64]);
+            if letters.len() <= key.len() {
+                letters.resize(key.len() + 1, [[0; 64]; 2]);
             }
-            letters[b.len()][usize::from(first & 63)] |= 1 << (last & 63);
+            letters[key.len()][0][first] |= 1 << last;
+            letters[key.len()][1][second] |= 1 << before_last;
         }
     }
     let mut matcher = HashMap::default();
@@ -285,15 +287,27 @@ fn special(s: &str) -> Option<&'static [&'static str]> {
 #[inline]
 fn special_letters(s: &str) -> Option<&'static [&'static str]> {
     let specials = &*SPECIALS;
-    let b = s.as_bytes();
-    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
-        return None;
-    };
-    let row = specials.letters.get(b.len())?;
-    if row[usize::from(first & 63)] & (1 << (last & 63)) == 0 {
+    let [first, second, before_last, last] = letter_bits(s.as_bytes())?;
+    let [by_first, by_second] = specials.letters.get(s.len())?;
+    if by_first[first] & (1 << last) == 0 || by_second[second] & (1 << before_last) == 0 {
         return None;
     }
     look_up_special(specials, s)
+}
+
+/// The low 6 bits of a word's first, second, next to last and last bytes (the first
+/// and last twice for a word of one letter): distinct for ASCII letters.
+#[inline]
+fn letter_bits(b: &[u8]) -> Option<[usize; 4]> {
+    let (&first, &last) = (b.first()?, b.last()?);
+    let second = b.get(1).copied().unwrap_or(first);
+    let before_last = b
+        .len()
+        .checked_sub(2)
+        .and_then(|i| b.get(i))
+        .copied()
+        .unwrap_or(last);
+    Some([first, second, before_last, last].map(|x| usize::from(x & 63)))
 }
 
 #[inline(never)]
