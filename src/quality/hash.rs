@@ -182,12 +182,18 @@ impl Keys {
 pub fn shared_prefixes<const K: usize>(
     stream: &[u8],
     starts: &[usize],
-    table: &mut Table,
+    firsts: &mut Firsts,
     shared: &mut Vec<bool>,
 ) {
     shared.clear();
+    if starts.len() >= Firsts::MAX {
+        // More windows than `Firsts` can index (a page of over 16 million words): all
+        // are taken as shared, which costs time, never a wrong count.
+        shared.resize(starts.len(), true);
+        return;
+    }
     shared.resize(starts.len(), false);
-    table.reset(starts.len());
+    firsts.0.reset(starts.len());
     for (i, &s) in starts.iter().enumerate() {
         let Some(bytes) = stream.get(s..s + K) else {
             // Too near the end: no run of `K` bytes starts here.
@@ -197,11 +203,46 @@ pub fn shared_prefixes<const K: usize>(
         let h = bytes.chunks_exact(8).fold(0u64, |h, chunk| {
             (h ^ u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]))).wrapping_mul(BASE)
         });
-        let h = h ^ (h >> 29);
-        let (count, first) = table.bump(h, i as u32);
-        if count >= 2 {
+        if let Some(first) = firsts.first(h ^ (h >> 29), i) {
             shared[i] = true;
-            shared[first as usize] = true;
+            shared[first] = true;
+        }
+    }
+}
+
+/// A set of hashes that remembers where each was first seen, in one word per slot: the
+/// hash's high bits above the index of its first window. Only for fewer than `MAX`
+/// windows; two hashes equal in their high bits count as one, which for
+/// `shared_prefixes` only costs time.
+#[derive(Default)]
+pub struct Firsts(Slots<u64>);
+
+impl Firsts {
+    const INDEX_BITS: u32 = 24;
+    pub const MAX: usize = 1 << Self::INDEX_BITS;
+
+    /// Frees a huge page's set.
+    pub fn shrink(&mut self) {
+        self.0.shrink();
+    }
+
+    /// Adds `h`, seen at window `at`: the window it was first seen at, if not here.
+    #[inline]
+    fn first(&mut self, h: u64, at: usize) -> Option<usize> {
+        let low = (1u64 << Self::INDEX_BITS) - 1;
+        // Never 0, the empty slot: the tag's lowest bit is set.
+        let tag = (h & !low) | (1 << Self::INDEX_BITS);
+        let slots = &mut self.0.slots;
+        let mut i = ((h >> Self::INDEX_BITS) as usize) & self.0.mask;
+        loop {
+            match slots[i] {
+                0 => {
+                    slots[i] = tag | at as u64;
+                    return None;
+                }
+                k if k & !low == tag => return Some((k & low) as usize),
+                _ => i = (i + 1) & self.0.mask,
+            }
         }
     }
 }
@@ -285,6 +326,26 @@ mod tests {
         assert_ne!(at(16, "a"), at(34, "ab"));
         assert_eq!(at(41, "abcdefghijklmnopq"), at(59, "abcdefghijklmnopq"));
         assert_ne!(at(37, "abc"), at(34, "ab"));
+    }
+
+    #[test]
+    fn shared_prefixes_mark_every_copy_of_a_prefix() {
+        let stream = b"abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz_";
+        // Windows at 0 and 36 share their first 16 bytes, 1 and 37 too; 10 does not; 60
+        // is too near the end to have 16 bytes.
+        let starts = [0, 1, 10, 36, 37, 60];
+        let (mut firsts, mut shared) = (Firsts::default(), Vec::new());
+        shared_prefixes::<16>(stream, &starts, &mut firsts, &mut shared);
+        assert_eq!(shared, [true, true, false, true, true, false]);
+        // The set is emptied between pages.
+        shared_prefixes::<16>(stream, &starts[..3], &mut firsts, &mut shared);
+        assert_eq!(shared, [false, false, false]);
+        let mut f = Firsts::default();
+        f.0.reset(4);
+        assert_eq!((f.first(7 << 40, 0), f.first(9 << 40, 1)), (None, None));
+        assert_eq!(f.first(7 << 40, 2), Some(0));
+        assert_eq!(f.first(0, 3), None);
+        assert_eq!(f.first(0, 4), Some(3));
     }
 
     #[test]

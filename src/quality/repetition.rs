@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use serde::Deserialize;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::hash::{Keys, Table, chain, find_duplicates, shared_prefixes, word_hash};
+use super::hash::{Firsts, Keys, Table, chain, find_duplicates, shared_prefixes, word_hash};
 use super::pytext::{split_newline_runs, strip};
 use super::{Bound, Check, Detail, Evidence, Note, Page, Verdict, ratio};
 use crate::document::Span;
@@ -130,6 +130,8 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
 #[derive(Default)]
 struct Scratch {
     table: Table,
+    /// The first window of each 16-byte prefix, for the duplicated n-gram passes.
+    firsts: Firsts,
     /// The duplicated n-grams seen, in the pass under way.
     seen: Keys,
     /// The hash of each word.
@@ -161,6 +163,7 @@ impl Scratch {
             *self = Scratch::default();
         } else {
             self.table.shrink();
+            self.firsts.shrink();
             self.seen.shrink();
         }
     }
@@ -177,6 +180,7 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
     let words = page.words();
     let Scratch {
         table,
+        firsts,
         seen,
         hashes,
         keys,
@@ -311,7 +315,7 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
     }
     joined_at.push(joined.len());
     const DUP_PREFIX: usize = 16;
-    shared_prefixes::<DUP_PREFIX>(joined, &joined_at[..words.len()], table, shared);
+    shared_prefixes::<DUP_PREFIX>(joined, &joined_at[..words.len()], firsts, shared);
     // The windows that may be hashed in some pass: those with a shared prefix, and
     // those too short for their prefix to tell (at the smallest n; longer n-grams are
     // longer). The passes jump from one to the next: every window between is unique.
