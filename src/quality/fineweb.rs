@@ -51,10 +51,11 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
     // `text.split("\n")`, blank lines left out.
     let mut lines: Vec<Span> = Vec::new();
     let mut start = 0;
-    for piece in text.split('\n') {
-        let span = Span::new(start, start + piece.len());
-        start = span.end + 1;
-        if !piece.chars().all(is_space) {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    for end in ends {
+        let span = Span::new(start, end);
+        start = end + 1;
+        if !text.get(span.range()).unwrap_or("").chars().all(is_space) {
             lines.push(span);
         }
     }
