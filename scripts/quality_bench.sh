@@ -6,6 +6,11 @@
 #
 #   nice scripts/quality_bench.sh                # the ~20 MB of main texts, 5 runs each
 #   BENCH_RUNS=9 nice scripts/quality_bench.sh
+#   BENCH_INSTRUCTIONS=1 scripts/quality_bench.sh  # also instructions executed (valgrind)
+#
+# On a busy virtual machine user time can swing by 20% from run to run. The instruction
+# count (valgrind's cachegrind, when installed) does not: it misses cache and branch
+# costs, but tells a change's effect on the work done to within a fraction of a percent.
 #
 # User time rather than wall time: the machine is shared, and a busy neighbour stretches
 # wall time far more than the CPU time the run itself uses.
@@ -65,3 +70,21 @@ printf '%-40s %9s %9s\n' "rule set" "user s" "MB/s"
 printf '%-40s %9.2f %9.1f\n' "default rules" "$best_default" "$(echo "$mb / $best_default" | bc -l)"
 printf '%-40s %9.2f %9.1f\n' "default + --extend-select quality" "$best_quality" "$(echo "$mb / $best_quality" | bc -l)"
 printf 'quality group adds %.1f%% (%.2f s)\n' "$(echo "100 * $only / $best_default" | bc -l)" "$only"
+
+if [ "${BENCH_INSTRUCTIONS:-0}" != 0 ]; then
+    if ! command -v valgrind >/dev/null; then
+        echo "instructions: skipped (valgrind is not installed)"
+        exit 0
+    fi
+    # Instructions of one run (cachegrind's I refs); findings make `check` exit 1.
+    instructions() {
+        { valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+            "$bin" check --isolated --quiet --format json --threads 1 "$@" "$dir" \
+            2>&1 >/dev/null || true; } | awk '/I +refs/ {gsub(",", "", $NF); print $NF}'
+    }
+    i_default=$(instructions)
+    i_quality=$(instructions --extend-select quality)
+    printf '%-40s %9.2f G instructions\n' "default rules" "$(echo "$i_default / 1000000000" | bc -l)"
+    printf '%-40s %9.2f G instructions\n' "default + --extend-select quality" "$(echo "$i_quality / 1000000000" | bc -l)"
+    printf 'quality group adds %.1f%% of the instructions\n' "$(echo "100 * ($i_quality - $i_default) / $i_default" | bc -l)"
+fi
