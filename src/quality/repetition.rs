@@ -213,7 +213,9 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
     // n - 1, windows whose (n - 1)-gram is unique are skipped.
     let mut prev_n = 0;
     for &(n, fraction) in &o.top_n_grams {
-        let (name, reason) = top_names(n);
+        let (name, reason) = check_names(n, 2, &TOP_NAMES, |n| {
+            (format!("top {n}-gram characters"), format!("top_{n}_gram"))
+        });
         if n == 0 || words.len() < n {
             checks.push(Check::new(name, reason, Bound::Max).measure(None, fraction));
             continue;
@@ -365,7 +367,12 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
         if let Some((start, end)) = run {
             add_passage(&mut evidence, &span_of, start, end);
         }
-        let (name, reason) = duplicated_names(n);
+        let (name, reason) = check_names(n, 5, &DUPLICATED_NAMES, |n| {
+            (
+                format!("duplicated {n}-gram characters"),
+                format!("duplicated_{n}_n_grams"),
+            )
+        });
         checks.push(
             Check::new(name, reason, Bound::Max)
                 .measure(ratio(dup_chars, chars), fraction)
@@ -374,41 +381,38 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
     }
 }
 
-/// The name and reason code of the top n-gram check: static for the n-grams Gopher
-/// checks, so that a page's checks allocate nothing.
-fn top_names(n: usize) -> (Cow<'static, str>, Cow<'static, str>) {
-    let (name, reason) = match n {
-        2 => ("top 2-gram characters", "top_2_gram"),
-        3 => ("top 3-gram characters", "top_3_gram"),
-        4 => ("top 4-gram characters", "top_4_gram"),
-        _ => {
-            return (
-                format!("top {n}-gram characters").into(),
-                format!("top_{n}_gram").into(),
-            );
+/// The name and reason code of an n-gram check: static for the lengths Gopher checks
+/// (`known`, from n = `first`), so that a page's checks allocate nothing; formatted for
+/// other lengths.
+fn check_names(
+    n: usize,
+    first: usize,
+    known: &[(&'static str, &'static str)],
+    format: fn(usize) -> (String, String),
+) -> (Cow<'static, str>, Cow<'static, str>) {
+    match n.checked_sub(first).and_then(|i| known.get(i)) {
+        Some(&(name, reason)) => (name.into(), reason.into()),
+        None => {
+            let (name, reason) = format(n);
+            (name.into(), reason.into())
         }
-    };
-    (name.into(), reason.into())
+    }
 }
 
-/// The name and reason code of the duplicated n-gram check, as `top_names`.
-fn duplicated_names(n: usize) -> (Cow<'static, str>, Cow<'static, str>) {
-    let (name, reason) = match n {
-        5 => ("duplicated 5-gram characters", "duplicated_5_n_grams"),
-        6 => ("duplicated 6-gram characters", "duplicated_6_n_grams"),
-        7 => ("duplicated 7-gram characters", "duplicated_7_n_grams"),
-        8 => ("duplicated 8-gram characters", "duplicated_8_n_grams"),
-        9 => ("duplicated 9-gram characters", "duplicated_9_n_grams"),
-        10 => ("duplicated 10-gram characters", "duplicated_10_n_grams"),
-        _ => {
-            return (
-                format!("duplicated {n}-gram characters").into(),
-                format!("duplicated_{n}_n_grams").into(),
-            );
-        }
-    };
-    (name.into(), reason.into())
-}
+const TOP_NAMES: [(&str, &str); 3] = [
+    ("top 2-gram characters", "top_2_gram"),
+    ("top 3-gram characters", "top_3_gram"),
+    ("top 4-gram characters", "top_4_gram"),
+];
+
+const DUPLICATED_NAMES: [(&str, &str); 6] = [
+    ("duplicated 5-gram characters", "duplicated_5_n_grams"),
+    ("duplicated 6-gram characters", "duplicated_6_n_grams"),
+    ("duplicated 7-gram characters", "duplicated_7_n_grams"),
+    ("duplicated 8-gram characters", "duplicated_8_n_grams"),
+    ("duplicated 9-gram characters", "duplicated_9_n_grams"),
+    ("duplicated 10-gram characters", "duplicated_10_n_grams"),
+];
 
 /// Whether `passes` holds for a bound on the top n-gram's characters times its count,
 /// from the n-gram keys of every window (`keys`) and their lengths (`gram_chars`).
@@ -473,6 +477,25 @@ mod tests {
             .iter()
             .find(|c| c.reason == reason)
             .unwrap_or_else(|| panic!("no check {reason}"))
+    }
+
+    #[test]
+    fn checks_of_the_published_lengths_have_static_names() {
+        let top = |n: usize| (format!("top {n}-gram characters"), format!("top_{n}_gram"));
+        let (name, reason) = check_names(3, 2, &TOP_NAMES, top);
+        assert!(matches!(name, Cow::Borrowed("top 3-gram characters")));
+        assert!(matches!(reason, Cow::Borrowed("top_3_gram")));
+        let (name, reason) = check_names(10, 5, &DUPLICATED_NAMES, top);
+        assert_eq!(
+            (&*name, &*reason),
+            ("duplicated 10-gram characters", "duplicated_10_n_grams")
+        );
+        // Lengths a user configured are formatted.
+        for n in [1, 5, 11] {
+            let (name, reason) = check_names(n, 2, &TOP_NAMES, top);
+            assert!(matches!(name, Cow::Owned(_)));
+            assert_eq!((name.into_owned(), reason.into_owned()), top(n));
+        }
     }
 
     #[test]
