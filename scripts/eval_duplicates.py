@@ -458,7 +458,7 @@ def html_pages(args):
     keys = {(rel, f["span"]["start"]) for rel, fs in found.items() for f in fs}
     if args.save:
         with open(args.save, "w", encoding="utf-8") as g:
-            json.dump({rel: fs for rel, fs in found.items()}, g)
+            json.dump(found, g)
     counts = collections.Counter(kind(f) for fs in found.values() for f in fs)
     print(f"{len(pages)} pages, {sum(counts.values())} findings: "
           + ", ".join(f"{k} {counts[k]}" for k in KINDS))
