@@ -88,8 +88,8 @@ impl<T: Slot> Slots<T> {
     /// Empties the slots, with room for `n` keys.
     fn reset(&mut self, n: usize) {
         let slots = (n * 2).next_power_of_two().max(16);
-        // The allocation is kept: pages and passes differ in size, and a fresh one
-        // per pass costs more than clearing.
+        // The allocation is kept: pages and passes differ in size, and a fresh zeroed
+        // one for each new size went through the allocator for nothing.
         self.slots.clear();
         self.slots.resize(slots, T::default());
         self.mask = slots - 1;
