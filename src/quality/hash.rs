@@ -47,6 +47,31 @@ pub fn word_hash(text: &[u8], span: Span) -> u64 {
     mix(mix(lo ^ (len as u64).wrapping_mul(BASE)) ^ hi)
 }
 
+/// A cheap key of the word `text[span]`: its first 8 bytes (the bytes past its end
+/// masked off) and its length. Equal words get equal keys; unequal words may too, which
+/// only loosens the bounds built on it.
+#[inline]
+pub fn word_head(text: &[u8], span: Span) -> u64 {
+    let len = span.len();
+    let head = match text.get(span.start..span.start + 8) {
+        Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
+        None => {
+            // Near the end of the text: the word, padded.
+            let mut buf = [0u8; 8];
+            let word = text.get(span.range()).unwrap_or_default();
+            let word = &word[..word.len().min(8)];
+            buf[..word.len()].copy_from_slice(word);
+            u64::from_le_bytes(buf)
+        }
+    };
+    let keep = if len >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * len)) - 1
+    };
+    (head & keep) ^ (len as u64).rotate_right(16)
+}
+
 /// The key of an n-gram from the key of its first n - 1 words and the hash of its last
 /// word. Runs of words are compared as `" ".join(...)` strings, and no word holds a
 /// space, so two runs join to the same string exactly when their words are the same:
@@ -326,6 +351,20 @@ mod tests {
         assert_ne!(at(16, "a"), at(34, "ab"));
         assert_eq!(at(41, "abcdefghijklmnopq"), at(59, "abcdefghijklmnopq"));
         assert_ne!(at(37, "abc"), at(34, "ab"));
+    }
+
+    #[test]
+    fn a_word_head_is_the_same_wherever_the_word_is() {
+        let text = "surreptitiously a surreptitiously ab abcdefgh abcdefghi a";
+        let b = text.as_bytes();
+        let at = |from: usize, word: &str| word_head(b, Span::new(from, from + word.len()));
+        assert_eq!(at(0, "surreptitiously"), at(18, "surreptitiously"));
+        // The last word, with fewer than 8 bytes after its start.
+        assert_eq!(at(16, "a"), at(text.len() - 1, "a"));
+        assert_eq!(at(16, "a"), word_head(b"a", Span::new(0, 1)));
+        // The bytes after a word and its length count for nothing but its length.
+        assert_ne!(at(16, "a"), at(34, "ab"));
+        assert_ne!(at(37, "abcdefgh"), at(46, "abcdefghi"));
     }
 
     #[test]

@@ -7,8 +7,11 @@ use std::cell::RefCell;
 use serde::Deserialize;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::hash::{Firsts, Keys, Table, chain, find_duplicates, shared_prefixes, word_hash};
+use super::hash::{
+    Firsts, Keys, Table, chain, find_duplicates, shared_prefixes, word_hash, word_head,
+};
 use super::pytext::{split_newline_runs, strip};
+use super::words::Word;
 use super::{Bound, Check, Detail, Evidence, Note, Page, Verdict, ratio};
 use crate::document::Span;
 
@@ -151,6 +154,9 @@ struct Scratch {
     candidates: Vec<usize>,
     /// Windows per bucket of their keys, for the bound on the top n-gram.
     buckets: Vec<u32>,
+    /// The bucket of each pair of words, and the characters of the windows per bucket,
+    /// for the cheaper bound on the top n-gram.
+    head_sums: (Vec<u16>, Vec<usize>),
 }
 
 /// Buffers for up to this many words are kept for the next page.
@@ -159,7 +165,10 @@ const KEEP_WORDS: usize = 1 << 16;
 impl Scratch {
     /// Frees a huge page's buffers.
     fn shrink(&mut self) {
-        if self.hashes.capacity() > KEEP_WORDS || self.joined.capacity() > 8 * KEEP_WORDS {
+        if self.hashes.capacity() > KEEP_WORDS
+            || self.head_sums.0.capacity() > KEEP_WORDS
+            || self.joined.capacity() > 8 * KEEP_WORDS
+        {
             *self = Scratch::default();
         } else {
             self.table.shrink();
@@ -192,6 +201,7 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
         shared,
         candidates,
         buckets,
+        head_sums,
     } = s;
     before.clear();
     before.push(0usize);
@@ -203,22 +213,41 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
     let span_of = |i: usize, n: usize| Span::new(words[i].span.start, words[i + n - 1].span.end);
 
     // The top n-grams: `" ".join` of each window, counted. Each pass's keys extend the
-    // last pass's by one word.
-    if !o.top_n_grams.is_empty() {
-        hashes.clear();
-        hashes.extend(words.iter().map(|w| word_hash(text.as_bytes(), w.span)));
-    }
+    // last pass's by one word. Most pages pass every top n-gram check by a bound from
+    // one cheap pass over the words, and hash none.
+    let head_passes = if detail == Detail::Verdict {
+        top_head_bounds(
+            text.as_bytes(),
+            words,
+            &before[..],
+            &o.top_n_grams,
+            head_sums,
+            |most, fraction| ratio(most, chars).is_some_and(|v| !Bound::Max.fails(v, fraction)),
+        )
+    } else {
+        0
+    };
+    let mut hashed = false;
     let mut keys_n = 0;
     // An n-gram is seen again only if its first n - 1 words are: after a pass for
     // n - 1, windows whose (n - 1)-gram is unique are skipped.
     let mut prev_n = 0;
-    for &(n, fraction) in &o.top_n_grams {
+    for (j, &(n, fraction)) in o.top_n_grams.iter().enumerate() {
         let (name, reason) = check_names(n, 2, &TOP_NAMES, |n| {
             (format!("top {n}-gram characters"), format!("top_{n}_gram"))
         });
         if n == 0 || words.len() < n {
             checks.push(Check::new(name, reason, Bound::Max).measure(None, fraction));
             continue;
+        }
+        if j < 64 && head_passes & (1 << j) != 0 {
+            checks.push(Check::new(name, reason, Bound::Max).bounded(fraction));
+            continue;
+        }
+        if !hashed {
+            hashes.clear();
+            hashes.extend(words.iter().map(|w| word_hash(text.as_bytes(), w.span)));
+            hashed = true;
         }
         if keys_n == 0 || keys_n > n {
             keys.clear();
@@ -413,6 +442,66 @@ const DUPLICATED_NAMES: [(&str, &str); 6] = [
     ("duplicated 9-gram characters", "duplicated_9_n_grams"),
     ("duplicated 10-gram characters", "duplicated_10_n_grams"),
 ];
+
+/// Which of the top n-gram checks `ns` (a bit per check, for the first 64) pass by a
+/// bound from one pass over the words, without hashing them: `passes(bound, fraction)`.
+///
+/// Every occurrence of an n-gram starts with the same two words (the same word for
+/// n = 1), so they fall in one bucket of the first two words' cheap keys
+/// (`word_head`). An n-gram's characters times its count are then at most the
+/// characters of all the windows in its bucket, and the top n-gram's at most the
+/// largest bucket's. Unequal words with equal keys, and pairs in one bucket, only
+/// loosen the bound. `before[k]` is the characters of words `..k`.
+fn top_head_bounds(
+    text: &[u8],
+    words: &[Word],
+    before: &[usize],
+    ns: &[(usize, f64)],
+    scratch: &mut (Vec<u16>, Vec<usize>),
+    passes: impl Fn(usize, f64) -> bool,
+) -> u64 {
+    // About one bucket per word, up to a table that stays in the L1 cache.
+    let bits = words
+        .len()
+        .next_power_of_two()
+        .clamp(64, 1024)
+        .trailing_zeros();
+    let mask = (1usize << bits) - 1;
+    let bucket = |key: u64| (key.wrapping_mul(0xff51_afd7_ed55_8ccd) >> (64 - bits)) as u16;
+    let (pairs, sums) = scratch;
+    // The bucket of each pair of words (for n >= 2), computed once for every n.
+    pairs.clear();
+    pairs.resize(words.len().saturating_sub(1), 0);
+    let mut last = words.first().map_or(0, |w| word_head(text, w.span));
+    for (pair, w) in pairs.iter_mut().zip(words.iter().skip(1)) {
+        let head = word_head(text, w.span);
+        *pair = bucket(last.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ head);
+        last = head;
+    }
+    let mut passing = 0;
+    for (j, &(n, fraction)) in ns.iter().enumerate().take(64) {
+        if n == 0 || n > words.len() {
+            continue;
+        }
+        sums.clear();
+        sums.resize(mask + 1, 0);
+        if n == 1 {
+            for w in words {
+                sums[usize::from(bucket(word_head(text, w.span))) & mask] += w.chars as usize;
+            }
+        } else {
+            // Window i's characters: its words' and the n - 1 spaces between them.
+            let windows = words.len() + 1 - n;
+            for ((&b, &end), &start) in pairs[..windows].iter().zip(&before[n..]).zip(before) {
+                sums[usize::from(b) & mask] += end - start + (n - 1);
+            }
+        }
+        if passes(sums.iter().copied().max().unwrap_or(0), fraction) {
+            passing |= 1 << j;
+        }
+    }
+    passing
+}
 
 /// Whether `passes` holds for a bound on the top n-gram's characters times its count,
 /// from the n-gram keys of every window (`keys`) and their lengths (`gram_chars`).
@@ -638,6 +727,78 @@ mod tests {
             }
         }
         assert!(bounded > 0);
+    }
+
+    /// The head bound on each top n-gram check: its characters times its count, as
+    /// `top_head_bounds` computes it, for n = 1..=5.
+    fn head_bounds(text: &str) -> Vec<usize> {
+        let page = Page::new(text);
+        let words = page.words();
+        let mut before = vec![0];
+        for w in words {
+            before.push(before[before.len() - 1] + w.chars as usize);
+        }
+        let ns: Vec<(usize, f64)> = (1..=5).map(|n| (n, 0.0)).collect();
+        let bounds = RefCell::new(Vec::new());
+        top_head_bounds(
+            text.as_bytes(),
+            words,
+            &before,
+            &ns,
+            &mut Default::default(),
+            |most, _| {
+                bounds.borrow_mut().push(most);
+                false
+            },
+        );
+        bounds.into_inner()
+    }
+
+    #[test]
+    fn the_head_bound_passes_ordinary_prose_and_fails_a_chant() {
+        let chars = SEED.chars().count() as f64;
+        let bounds = head_bounds(SEED);
+        for ((n, fraction), bound) in Options::default().top_n_grams.into_iter().zip(&bounds[1..]) {
+            assert!(
+                (*bound as f64 / chars) <= fraction,
+                "{n}-grams: {bound} of {chars}"
+            );
+        }
+        // "we will" is a third of the words: no bound can pass it.
+        let chant = "we will we will rock you ".repeat(30);
+        let chars = chant.chars().count() as f64;
+        let bounds = head_bounds(&chant);
+        for ((n, fraction), bound) in Options::default().top_n_grams.into_iter().zip(&bounds[1..]) {
+            assert!(
+                (*bound as f64 / chars) > fraction,
+                "{n}-grams: {bound} of {chars}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// Words that share their first 8 bytes and their length (`word_head` keys
+        /// them alike), words at the very end of the text, punctuation and non-ASCII.
+        #[test]
+        fn the_head_bound_is_never_below_the_top_n_gram(
+            words in proptest::collection::vec(
+                "(abcdefgh[xy]|abcdefgh[xy]z|the|of|a|é|,|\\.|[a-c]{1,3})", 0..60
+            )
+        ) {
+            let text = words.join(" ");
+            let page = Page::new(&text);
+            let split: Vec<&str> = page.words().iter().map(|w| w.text(&text)).collect();
+            let bounds = head_bounds(&text);
+            for n in 1..=5usize {
+                if split.len() < n {
+                    continue;
+                }
+                let bound = bounds[n - 1];
+                proptest::prop_assert!(bound >= reference(&split, n, true), "{n}-grams: {bound}");
+            }
+        }
     }
 
     #[test]
