@@ -200,25 +200,32 @@ impl Keys {
 }
 
 /// Which of `starts` (offsets into `stream`) begin with the same `K` bytes as another of
-/// them, into `shared`. Two equal runs of at least `K` bytes share their first `K` bytes,
-/// so a run of at least `K` bytes that starts where this is false is unique in the
-/// stream: it neither repeats an earlier run nor is repeated. Hash collisions only make
-/// this true more often, which costs time, never a wrong count.
+/// them, into `shared`, and for each the last one before it that does, into `prev`
+/// (`NONE` for none): following `prev` from a start visits every earlier start with the
+/// same first `K` bytes. Two equal runs of at least `K` bytes share their first `K`
+/// bytes, so a run of at least `K` bytes that starts where `shared` is false is unique in
+/// the stream: it neither repeats an earlier run nor is repeated. Hash collisions only
+/// make `shared` true more often and put other starts on the `prev` chains, which costs
+/// time, never a wrong count.
 pub fn shared_prefixes<const K: usize>(
     stream: &[u8],
     starts: &[usize],
-    firsts: &mut Firsts,
+    chains: &mut Chains,
     shared: &mut Vec<bool>,
+    prev: &mut Vec<u32>,
 ) {
     shared.clear();
-    if starts.len() >= Firsts::MAX {
-        // More windows than `Firsts` can index (a page of over 16 million words): all
-        // are taken as shared, which costs time, never a wrong count.
+    prev.clear();
+    if starts.len() >= Chains::MAX {
+        // More windows than `Chains` can index (a page of over 16 million words): all
+        // are taken as shared, which costs time, never a wrong count; `prev` is left
+        // empty, for unknown.
         shared.resize(starts.len(), true);
         return;
     }
     shared.resize(starts.len(), false);
-    firsts.0.reset(starts.len());
+    prev.resize(starts.len(), NONE);
+    chains.0.reset(starts.len());
     for (i, &s) in starts.iter().enumerate() {
         let Some(bytes) = stream.get(s..s + K) else {
             // Too near the end: no run of `K` bytes starts here.
@@ -228,21 +235,25 @@ pub fn shared_prefixes<const K: usize>(
         let h = bytes.chunks_exact(8).fold(0u64, |h, chunk| {
             (h ^ u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]))).wrapping_mul(BASE)
         });
-        if let Some(first) = firsts.first(h ^ (h >> 29), i) {
+        if let Some(last) = chains.link(h ^ (h >> 29), i) {
             shared[i] = true;
-            shared[first] = true;
+            shared[last] = true;
+            prev[i] = last as u32;
         }
     }
 }
 
-/// A set of hashes that remembers where each was first seen, in one word per slot: the
-/// hash's high bits above the index of its first window. Only for fewer than `MAX`
+/// No earlier start on a `prev` chain.
+pub const NONE: u32 = u32::MAX;
+
+/// A set of hashes that remembers where each was last seen, in one word per slot: the
+/// hash's high bits above the index of its last window. Only for fewer than `MAX`
 /// windows; two hashes equal in their high bits count as one, which for
 /// `shared_prefixes` only costs time.
 #[derive(Default)]
-pub struct Firsts(Slots<u64>);
+pub struct Chains(Slots<u64>);
 
-impl Firsts {
+impl Chains {
     const INDEX_BITS: u32 = 24;
     pub const MAX: usize = 1 << Self::INDEX_BITS;
 
@@ -251,9 +262,9 @@ impl Firsts {
         self.0.shrink();
     }
 
-    /// Adds `h`, seen at window `at`: the window it was first seen at, if not here.
+    /// Adds `h`, seen at window `at`: the window it was last seen at before, if any.
     #[inline]
-    fn first(&mut self, h: u64, at: usize) -> Option<usize> {
+    fn link(&mut self, h: u64, at: usize) -> Option<usize> {
         let low = (1u64 << Self::INDEX_BITS) - 1;
         // Never 0, the empty slot: the tag's lowest bit is set.
         let tag = (h & !low) | (1 << Self::INDEX_BITS);
@@ -265,7 +276,10 @@ impl Firsts {
                     slots[i] = tag | at as u64;
                     return None;
                 }
-                k if k & !low == tag => return Some((k & low) as usize),
+                k if k & !low == tag => {
+                    slots[i] = tag | at as u64;
+                    return Some((k & low) as usize);
+                }
                 _ => i = (i + 1) & self.0.mask,
             }
         }
@@ -373,18 +387,25 @@ mod tests {
         // Windows at 0 and 36 share their first 16 bytes, 1 and 37 too; 10 does not; 60
         // is too near the end to have 16 bytes.
         let starts = [0, 1, 10, 36, 37, 60];
-        let (mut firsts, mut shared) = (Firsts::default(), Vec::new());
-        shared_prefixes::<16>(stream, &starts, &mut firsts, &mut shared);
+        let (mut chains, mut shared, mut prev) = (Chains::default(), Vec::new(), Vec::new());
+        shared_prefixes::<16>(stream, &starts, &mut chains, &mut shared, &mut prev);
         assert_eq!(shared, [true, true, false, true, true, false]);
+        assert_eq!(prev, [NONE, NONE, NONE, 0, 1, NONE]);
         // The set is emptied between pages.
-        shared_prefixes::<16>(stream, &starts[..3], &mut firsts, &mut shared);
+        shared_prefixes::<16>(stream, &starts[..3], &mut chains, &mut shared, &mut prev);
         assert_eq!(shared, [false, false, false]);
-        let mut f = Firsts::default();
-        f.0.reset(4);
-        assert_eq!((f.first(7 << 40, 0), f.first(9 << 40, 1)), (None, None));
-        assert_eq!(f.first(7 << 40, 2), Some(0));
-        assert_eq!(f.first(0, 3), None);
-        assert_eq!(f.first(0, 4), Some(3));
+        assert_eq!(prev, [NONE; 3]);
+        // A chain runs through every copy, the last first.
+        let stream = b"0123456789abcdef!0123456789abcdef!0123456789abcdef!";
+        shared_prefixes::<16>(stream, &[0, 17, 34], &mut chains, &mut shared, &mut prev);
+        assert_eq!((shared, prev), (vec![true; 3], vec![NONE, 0, 1]));
+        let mut c = Chains::default();
+        c.0.reset(4);
+        assert_eq!((c.link(7 << 40, 0), c.link(9 << 40, 1)), (None, None));
+        assert_eq!(c.link(7 << 40, 2), Some(0));
+        assert_eq!(c.link(7 << 40, 5), Some(2));
+        assert_eq!(c.link(0, 3), None);
+        assert_eq!(c.link(0, 4), Some(3));
     }
 
     #[test]
