@@ -209,11 +209,10 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
     } = s;
     before.clear();
     before.push(0usize);
-    let mut sum = 0;
-    for w in words {
-        sum += w.chars as usize;
-        before.push(sum);
-    }
+    before.extend(words.iter().scan(0, |sum, w| {
+        *sum += w.chars as usize;
+        Some(*sum)
+    }));
     let span_of = |i: usize, n: usize| Span::new(words[i].span.start, words[i + n - 1].span.end);
 
     // The top n-grams: `" ".join` of each window, counted. Each pass's keys extend the
@@ -369,8 +368,10 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
         });
         // Most pages pass by a bound that hashes nothing and compares few windows; the
         // pass then need not run.
+        // Characters that surely pass: `fraction * chars` less a margin for rounding.
+        let sure = (fraction * chars as f64 * (1.0 - 1e-9)) as usize;
         if detail == Detail::Verdict
-            && dup_bound_passes(n, &windows, before, |covered| {
+            && dup_bound_passes(n, &windows, before, sure, |covered| {
                 ratio(covered, chars).is_some_and(|v| !Bound::Max.fails(v, fraction))
             })
         {
@@ -469,6 +470,7 @@ fn dup_bound_passes(
     n: usize,
     w: &Windows<'_>,
     before: &[usize],
+    sure: usize,
     passes: impl Fn(usize) -> bool,
 ) -> bool {
     let words = w.joined_at.len() - 1;
@@ -508,7 +510,8 @@ fn dup_bound_passes(
         if repeats {
             covered += before[i + n] - before[i.max(covered_to)];
             covered_to = i + n;
-            if !passes(covered) {
+            // `passes` divides: it is asked only past a bound that surely passes.
+            if covered > sure && !passes(covered) {
                 return false;
             }
         }
@@ -591,6 +594,7 @@ fn top_head_bounds(
         }
         sums.clear();
         sums.resize(mask + 1, 0);
+        let sums = &mut sums[..];
         if n == 1 {
             for w in words {
                 sums[usize::from(bucket(word_head(text, w.span))) & mask] += w.chars as usize;
@@ -935,7 +939,7 @@ mod tests {
             prev: &prev,
         };
         let last = std::cell::Cell::new(None);
-        let passes = dup_bound_passes(n, &windows, &before, |covered| {
+        let passes = dup_bound_passes(n, &windows, &before, 0, |covered| {
             last.set(Some(covered));
             true
         });
