@@ -352,13 +352,9 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
     // The passes jump from one candidate to the next: every window between is unique.
     let shortest = o.dup_n_grams.iter().map(|&(n, _)| n).min().unwrap_or(0);
     find_candidates(shared, joined_at, shortest, candidates);
-    let windows = Windows {
-        joined,
-        joined_at,
-        candidates,
-        shared,
-        prev,
-    };
+    // The candidates hold for every n from `pruned_for` on: a window only grows with n,
+    // so one too long to be short and not shared at n stays so at every larger n.
+    let mut pruned_for = shortest;
     for &(n, fraction) in &o.dup_n_grams {
         let (name, reason) = check_names(n, 5, &DUPLICATED_NAMES, |n| {
             (
@@ -366,6 +362,21 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
                 format!("duplicated_{n}_n_grams"),
             )
         });
+        if n < pruned_for {
+            find_candidates(shared, joined_at, shortest, candidates);
+            pruned_for = shortest;
+        }
+        if n > pruned_for {
+            candidates.retain(|&i| may_repeat(shared, joined_at, i, n));
+            pruned_for = n;
+        }
+        let windows = Windows {
+            joined,
+            joined_at,
+            candidates,
+            shared,
+            prev,
+        };
         // Most pages pass by a bound that hashes nothing and compares few windows; the
         // pass then need not run.
         // Characters that surely pass: `fraction * chars` less a margin for rounding.
@@ -448,11 +459,14 @@ struct Windows<'a> {
 /// `DUP_PREFIX` bytes begin another word too (`shared`), and those too short for their
 /// prefix to tell at the smallest n, `shortest` (longer n-grams are longer).
 fn find_candidates(shared: &[bool], joined_at: &[usize], shortest: usize, out: &mut Vec<usize>) {
-    let words = shared.len();
     out.clear();
-    out.extend((0..words).filter(|&i| {
-        shared[i] || joined_at[(i + shortest).min(words)] - joined_at[i] < DUP_PREFIX
-    }));
+    out.extend((0..shared.len()).filter(|&i| may_repeat(shared, joined_at, i, shortest)));
+}
+
+/// Whether the window of `n` words at `i` may repeat another (`find_candidates`).
+#[inline]
+fn may_repeat(shared: &[bool], joined_at: &[usize], i: usize, n: usize) -> bool {
+    shared[i] || joined_at[(i + n).min(shared.len())] - joined_at[i] < DUP_PREFIX
 }
 
 /// Whether `passes` holds for an upper bound on the duplicated n-gram characters for
@@ -784,10 +798,18 @@ mod tests {
             "Supercalifragilistic expialidocious words, supercalifragilistic expialidocious.",
             "x y z x y z x y z w",
         ];
-        for text in texts {
+        // The duplicated n-gram lengths out of order too: the passes prune their
+        // candidates for growing n.
+        let mut shuffled = Options::default();
+        shuffled.dup_n_grams.reverse();
+        shuffled.dup_n_grams.swap(0, 3);
+        for (text, o) in texts
+            .iter()
+            .flat_map(|&t| [(t, Options::default()), (t, shuffled.clone())])
+        {
             let page = Page::new(text);
             let words: Vec<&str> = page.words().iter().map(|w| w.text(text)).collect();
-            let v = evaluate(&page, &Options::default(), Detail::Full);
+            let v = evaluate(&page, &o, Detail::Full);
             for (n, top) in [(2, true), (3, true), (4, true), (5, false), (7, false)] {
                 let reason = if top {
                     format!("top_{n}_gram")
