@@ -17,8 +17,9 @@ declare_rule! {
     /// - a paragraph that repeats the one before it, exactly or nearly (the image
     ///   caption printed once from the figure and once from its caption). Two short
     ///   `Key: value` labels in a row (`Credit: The Spruce Eats`) are two grid items that
-    ///   share a value and are left alone, as are equal table cells and short amounts
-    ///   (`Up to $500,000 (per person)`);
+    ///   share a value and are left alone, as are equal table cells, short amounts
+    ///   (`Up to $500,000 (per person)`) and three or more copies in a row (a label or
+    ///   button printed under every photo or offer, a note under every tab);
     /// - a paragraph that comes back later in the document (a caption echoed as a body
     ///   paragraph): prose of 8 words or more that ends a sentence, or a caption set
     ///   between body paragraphs. What recurs by the page's design is left alone:
@@ -252,7 +253,7 @@ impl Rule for DuplicateParagraph {
                 && (prev.raw == p.raw || paras.may_be_near_copies(i - 1, i))
                 && (prev.folded == p.folded || self.near(prev, p))
             {
-                if paras.equal_cells(i) {
+                if paras.equal_cells(i) || paras.run_len(i) >= RECURRING as usize {
                     continue;
                 }
                 let typo = typography.get_or_insert_with(|| Typography::of(doc.text()));
@@ -445,6 +446,8 @@ struct Paras<'a> {
     /// Per folded-text hash: the first eligible paragraph with it, and its copies (a
     /// run of copies in a row counts once).
     copies: HashMap<u64, (usize, u32), IdBuild>,
+    /// Per paragraph, how many folded-equal copies stand in a row with it (1 alone).
+    runs: Vec<u32>,
     /// Per paragraph, the previous eligible paragraph with the same head (tail) key:
     /// lists threaded through the paragraphs, from the last one of each key.
     prev_head: Vec<usize>,
@@ -485,6 +488,8 @@ impl<'a> Paras<'a> {
         let mut prev_tail = vec![NONE; list.len()];
         let mut last_head: HashMap<u64, usize, IdBuild> = HashMap::default();
         let mut last_tail: HashMap<u64, usize, IdBuild> = HashMap::default();
+        let mut runs = vec![1u32; list.len()];
+        let mut continues = vec![false; list.len()];
         for (i, p) in list.iter().enumerate().filter(|(_, p)| p.eligible) {
             // Copies in a row count once: the seed's caption printed twice and echoed
             // once is two occurrences, not three.
@@ -495,6 +500,14 @@ impl<'a> Paras<'a> {
             let entry = copies.entry(p.key).or_insert((i, 0));
             if !in_row {
                 entry.1 += 1;
+            } else if let Some(n) = i.checked_sub(1).and_then(|j| runs.get(j)).copied()
+                && let Some(slot) = runs.get_mut(i)
+            {
+                // Numbered along the run; every copy gets the run's length below.
+                *slot = n.saturating_add(1);
+                if let Some(flag) = continues.get_mut(i) {
+                    *flag = true;
+                }
             }
             if let Some(slot) = prev_head.get_mut(i) {
                 *slot = last_head.insert(p.head, i).unwrap_or(NONE);
@@ -503,8 +516,18 @@ impl<'a> Paras<'a> {
                 *slot = last_tail.insert(p.tail, i).unwrap_or(NONE);
             }
         }
+        // Back from each run's last copy, give every copy the run's length.
+        for i in (1..runs.len()).rev() {
+            if continues.get(i) == Some(&true)
+                && let Some(&n) = runs.get(i)
+                && let Some(slot) = runs.get_mut(i - 1)
+            {
+                *slot = n;
+            }
+        }
         Paras {
             list,
+            runs,
             copies,
             prev_head,
             prev_tail,
@@ -676,6 +699,14 @@ impl<'a> Paras<'a> {
         };
         let (a, b) = (code_before(j), code_before(i));
         !a.is_empty() && !b.is_empty() && a != b
+    }
+
+    /// How many copies of paragraph `i` (folded-equal) stand in a row around it. Three
+    /// or more in a row are one element printed under every item (`Image zoomed out,
+    /// normal view` under each photo, a button under every offer, the note under every
+    /// tab), not a caption printed twice: the boilerplate rules' business.
+    fn run_len(&self, i: usize) -> usize {
+        self.runs.get(i).map_or(0, |&n| n as usize)
     }
 
     /// Whether the copy `i` of the paragraph before it is one cell of a table or grid
@@ -1739,7 +1770,7 @@ type IdBuild = BuildHasherDefault<IdHasher>;
 mod tests {
     use super::{DuplicateParagraph, Options, same_text, split_sentences};
     use crate::document::fold::fold;
-    use crate::rules::test::{assert_clean, check_fixture, fix_fixture, run};
+    use crate::rules::test::{assert_clean, check_fixture, fix_fixture, render, run};
 
     fn rule() -> DuplicateParagraph {
         DuplicateParagraph::default()
@@ -2061,6 +2092,23 @@ mod tests {
             post(3)
         );
         assert_eq!(run(&rule(), &two).1.len(), 1);
+    }
+
+    #[test]
+    fn three_copies_in_a_row_are_an_element_under_every_item() {
+        let label = "Image zoomed out, normal view of the product";
+        let other = "A second paragraph that is nothing like the label at all.";
+        let three = format!("{label}\n\n{label}\n\n{label}\n\n{other}\n");
+        assert_clean(&rule(), &three);
+        // Two in a row are the caption printed twice, also right after a run of three
+        // copies of something else.
+        let runs = format!("{label}\n\n{label}\n\n{label}\n\n{other}\n\n{other}\n");
+        let (doc, found) = run(&rule(), &runs);
+        assert_eq!(
+            render(&doc, &found),
+            "9:1 duplicate-paragraph Paragraph repeats the one on line 7 \
+             (label 7:1 first copy) (label 9:1 second copy) [safe fix]\n"
+        );
     }
 
     #[test]
