@@ -880,7 +880,7 @@ impl DuplicateParagraph {
             sentences.clear();
             sentences.extend(bounds.iter().map(|&(start, end)| {
                 let text = p.raw.get(start..end).unwrap_or("");
-                let key = if is_question(text) {
+                let key = if is_question(text) || is_fragment(text) {
                     None
                 } else {
                     sentence_key(text, &mut buf);
@@ -1017,6 +1017,19 @@ fn for_each_piece(folded: &str, mut f: impl FnMut(&str, usize)) {
 
 /// A sentence folded for comparison, without the quotes or bracket it opens with: a
 /// caption quoted in the body (`“It is impossible … ruling.”`) is the same sentence.
+/// Whether a sentence opens in lower case: the tail of a sentence that a hard-wrapped
+/// text broke across paragraphs (`object members will be pretty-printed with that
+/// indent level.`), which another sentence may end the same way. Names written in
+/// lower case (`iPhone`, `eBay`) open sentences.
+fn is_fragment(sentence: &str) -> bool {
+    let first = sentence
+        .trim_start_matches(|c: char| c.is_whitespace() || is_quote(c) || matches!(c, '(' | '['))
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    first.chars().next().is_some_and(char::is_lowercase) && !first.chars().any(char::is_uppercase)
+}
+
 fn sentence_key(sentence: &str, buf: &mut String) {
     Fold::FULL.apply_into(sentence, buf);
     let lead = buf.len() - buf.trim_start_matches(['\'', '(', '[', ' ']).len();
@@ -2109,6 +2122,28 @@ mod tests {
             "9:1 duplicate-paragraph Paragraph repeats the one on line 7 \
              (label 7:1 first copy) (label 9:1 second copy) [safe fix]\n"
         );
+    }
+
+    #[test]
+    fn a_wrapped_line_that_ends_like_another_sentence_is_not_a_repeat() {
+        // Docs hard-wrapped into one paragraph per line: the line is the tail of a
+        // sentence, which the later paragraph's sentence happens to end with too.
+        let text = "If indent is a positive integer or string, JSON array elements and\n\n\
+                    object members will be pretty-printed with that indent level.\n\n\
+                    A positive integer indents that many spaces per level.\n\n\
+                    If indent is a non-negative integer or string, then JSON array elements and\n\n\
+                    object members will be pretty-printed with that indent level. An indent level \
+                    of 0 will only insert newlines.\n";
+        assert_clean(&rule(), text);
+        // A sentence that opens with a name in lower case is whole.
+        let text = "The company reported its quarterly results on Thursday, a week later than most analysts had expected.\n\n\
+                    iPhone sales fell sharply in the third quarter across every region\n\n\
+                    The shares dropped by four percent in trading after the announcement, their worst day this year.\n\n\
+                    iPhone sales fell sharply in the third quarter across every region. Analysts \
+                    had expected a smaller decline.\n";
+        insta::assert_snapshot!(run_render(text), @r"
+            7:1 duplicate-paragraph Sentence repeats one on line 3 with different final punctuation (label 3:1 first copy) (label 7:1 repeated here)
+        ");
     }
 
     #[test]
