@@ -7,6 +7,7 @@
     python3 scripts/eval_duplicates.py sample --n 120 --seed S --exclude-labelled --context   # a fresh sample
     python3 scripts/eval_duplicates.py labels             # counts of the labels in scripts/data/
     python3 scripts/eval_duplicates.py labels --recheck --file F   # what the current rule still reports
+    python3 scripts/eval_duplicates.py labels --file F --against G  # two readers of one sample agree?
     python3 scripts/eval_duplicates.py recall --n 200     # injected copies into clean texts
     python3 scripts/eval_duplicates.py html --save F      # findings on the pages' HTML
     python3 scripts/eval_duplicates.py html --sample-html --n 50 --seed S [--only-removed OLD_F]
@@ -228,6 +229,9 @@ def labels(args):
     if not os.path.exists(path):
         sys.exit(f"no labels at {path}")
     rows = read_labels(path)
+    if args.against:
+        agreement(rows, read_labels(args.against))
+        return
     if args.recheck:
         main = load_main()
         raw = load_raw(main)
@@ -266,6 +270,33 @@ def labels(args):
           ["kind", "read", "real", "not real"])
     for label, n in counts.most_common():
         print(f"  {label}: {n}")
+
+
+def agreement(first, second):
+    """Two readers' labels of one sample, row by row (a place may hold several
+    findings, so rows pair in order): how often they agree, each reader's precision,
+    and the findings they label differently."""
+    pending = collections.defaultdict(list)
+    for where, kind, label, note in second:
+        pending[(where, kind)].append((label, note))
+    pairs = []
+    for where, kind, label, note in first:
+        other = pending[(where, kind)]
+        if other:
+            pairs.append((where, kind, label, note, *other.pop(0)))
+    unpaired = len(first) - len(pairs)
+    same = sum(a == b for _, _, a, _, b, _ in pairs)
+    n = max(len(pairs), 1)
+    print(f"{len(pairs)} findings read twice ({unpaired} unpaired): the readers agree on {same} "
+          f"({100 * same / n:.1f}%)")
+    for who, k in (("first", 2), ("second", 4)):
+        real = sum(p[k] == "real" for p in pairs)
+        print(f"  {who} reader: {real} real ({100 * real / n:.1f}%)")
+    both = sum(p[2] == p[4] == "real" for p in pairs)
+    print(f"  real for both: {both} ({100 * both / n:.1f}%)")
+    for where, kind, a, note_a, b, note_b in pairs:
+        if a != b:
+            print(f"  differ {where} {kind}: {a} ({note_a}) / {b} ({note_b})")
 
 
 # ---- recall --------------------------------------------------------------------------
@@ -493,6 +524,7 @@ def main():
     ap.add_argument("--exclude-labelled", action="store_true",
                     help="sample: leave out findings already in a labels file in scripts/data/")
     ap.add_argument("--file", help="labels: the labels file (default scripts/data/duplicate_paragraph_labels.tsv)")
+    ap.add_argument("--against", help="labels: a second reader's labels of the same sample; prints their agreement")
     ap.add_argument("--recheck", action="store_true", help="labels: which labelled findings the current binary still reports")
     ap.add_argument("--only-removed", help="html: findings in this `html --save` file that the binary no longer reports")
     ap.add_argument("--sample-html", action="store_true", help="html: print --n findings to read, with context")
