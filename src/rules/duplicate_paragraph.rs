@@ -488,8 +488,6 @@ impl<'a> Paras<'a> {
         let mut prev_tail = vec![NONE; list.len()];
         let mut last_head: HashMap<u64, usize, IdBuild> = HashMap::default();
         let mut last_tail: HashMap<u64, usize, IdBuild> = HashMap::default();
-        let mut runs = vec![1u32; list.len()];
-        let mut continues = vec![false; list.len()];
         for (i, p) in list.iter().enumerate().filter(|(_, p)| p.eligible) {
             // Copies in a row count once: the seed's caption printed twice and echoed
             // once is two occurrences, not three.
@@ -500,14 +498,6 @@ impl<'a> Paras<'a> {
             let entry = copies.entry(p.key).or_insert((i, 0));
             if !in_row {
                 entry.1 += 1;
-            } else if let Some(n) = i.checked_sub(1).and_then(|j| runs.get(j)).copied()
-                && let Some(slot) = runs.get_mut(i)
-            {
-                // Numbered along the run; every copy gets the run's length below.
-                *slot = n.saturating_add(1);
-                if let Some(flag) = continues.get_mut(i) {
-                    *flag = true;
-                }
             }
             if let Some(slot) = prev_head.get_mut(i) {
                 *slot = last_head.insert(p.head, i).unwrap_or(NONE);
@@ -516,15 +506,7 @@ impl<'a> Paras<'a> {
                 *slot = last_tail.insert(p.tail, i).unwrap_or(NONE);
             }
         }
-        // Back from each run's last copy, give every copy the run's length.
-        for i in (1..runs.len()).rev() {
-            if continues.get(i) == Some(&true)
-                && let Some(&n) = runs.get(i)
-                && let Some(slot) = runs.get_mut(i - 1)
-            {
-                *slot = n;
-            }
-        }
+        let runs = run_lengths(&list);
         Paras {
             list,
             runs,
@@ -737,6 +719,27 @@ impl<'a> Paras<'a> {
                 .any(|k| self.slot_variants(k, i));
         cells || value || listed
     }
+}
+
+/// Per paragraph, how many folded-equal eligible paragraphs stand in a row with it (1
+/// for one alone).
+fn run_lengths(list: &[Para<'_>]) -> Vec<u32> {
+    let mut runs = vec![1u32; list.len()];
+    let mut start = 0;
+    for i in 1..=list.len() {
+        let same = match (list.get(i - 1), list.get(i)) {
+            (Some(a), Some(b)) => a.eligible && b.eligible && a.folded == b.folded,
+            _ => false,
+        };
+        if !same {
+            let n = u32::try_from(i - start).unwrap_or(u32::MAX);
+            if let Some(run) = runs.get_mut(start..i) {
+                run.fill(n);
+            }
+            start = i;
+        }
+    }
+    runs
 }
 
 /// Follows a list threaded through `prev` from paragraph `i`, a bounded number of
@@ -1015,8 +1018,6 @@ fn for_each_piece(folded: &str, mut f: impl FnMut(&str, usize)) {
     emit(folded.get(start..).unwrap_or(""));
 }
 
-/// A sentence folded for comparison, without the quotes or bracket it opens with: a
-/// caption quoted in the body (`“It is impossible … ruling.”`) is the same sentence.
 /// Whether a sentence opens in lower case: the tail of a sentence that a hard-wrapped
 /// text broke across paragraphs (`object members will be pretty-printed with that
 /// indent level.`), which another sentence may end the same way. Names written in
@@ -1030,6 +1031,8 @@ fn is_fragment(sentence: &str) -> bool {
     first.chars().next().is_some_and(char::is_lowercase) && !first.chars().any(char::is_uppercase)
 }
 
+/// A sentence folded for comparison, without the quotes or bracket it opens with: a
+/// caption quoted in the body (`“It is impossible … ruling.”`) is the same sentence.
 fn sentence_key(sentence: &str, buf: &mut String) {
     Fold::FULL.apply_into(sentence, buf);
     let lead = buf.len() - buf.trim_start_matches(['\'', '(', '[', ' ']).len();
