@@ -35,7 +35,9 @@ declare_rule! {
     /// - a sentence of 8 words or more that repeats an earlier one in the same paragraph
     ///   (`A. A.`), or that is a whole paragraph elsewhere (a caption or pull quote
     ///   quoted in the body). Two long paragraphs sharing a sentence are usually one
-    ///   template filled twice and are left alone, as are questions.
+    ///   template filled twice and are left alone, as are questions and pieces that
+    ///   open in lower case (the tail of a sentence a hard-wrapped text broke across
+    ///   paragraphs).
     ///
     /// In an HTML page, the chrome its markup declares takes no part: navigation,
     /// `aside`, dialogs, search, and the page-wide `header` and `footer` (by element or
