@@ -110,12 +110,14 @@ def kind(f):
         return "sentence"
     first = f["labels"][0]["line"] if f["labels"] else 0
     near = "nearly" in m
+    if "block on lines" in m:
+        return "block" + ("-near" if near else "")
     # Adjacent: the first copy is the block just before (one blank line between).
     adjacent = f["line"] - first <= 2
     return ("adjacent" if adjacent else "echo") + ("-near" if near else "")
 
 
-KINDS = ["adjacent", "adjacent-near", "echo", "echo-near", "sentence"]
+KINDS = ["adjacent", "adjacent-near", "echo", "echo-near", "block", "block-near", "sentence"]
 
 
 def views(args):

@@ -31,7 +31,10 @@ declare_rule! {
     ///   the note under every tab), and a paragraph repeated once per item of a template:
     ///   near each copy sits one template filled differently (`Save $50 per room` /
     ///   `Save $25 per room`), or each copy follows different code (a docs note under
-    ///   two functions);
+    ///   two functions). Echoes in step, with the same paragraphs between them in both
+    ///   places, are one block printed twice (a section, a whole article): one finding
+    ///   covers the block's later copy, with the headings and short lines around it
+    ///   that are the same in both places;
     /// - a sentence of 8 words or more that repeats an earlier one in the same paragraph
     ///   (`A. A.`), or that is a whole paragraph elsewhere (a caption or pull quote
     ///   quoted in the body). Two long paragraphs sharing a sentence are usually one
@@ -78,7 +81,8 @@ declare_rule! {
     /// For a paragraph repeated in a row: deletes one copy and the blank line between
     /// them. Safe when the copies are byte for byte identical; otherwise unsafe, and the
     /// copy kept is the one whose quotes and dashes match the rest of the document. For
-    /// an echo: deletes the later copy (unsafe). For a sentence repeated in one
+    /// an echo: deletes the later copy (unsafe), and for a block the whole later copy of
+    /// the block. For a sentence repeated in one
     /// paragraph: deletes the repeat (unsafe); across paragraphs, none (one copy is a
     /// caption or pull quote, the other part of the body, and which to drop is the
     /// editor's call).
@@ -239,6 +243,8 @@ impl Rule for DuplicateParagraph {
             return;
         }
         let mut reported = vec![false; paras.list.len()];
+        // (first copy, later copy, similarity of a near copy), by later copy.
+        let mut echoes: Vec<Echoed> = Vec::new();
         let mut typography = None;
         for (i, p) in paras.list.iter().enumerate() {
             if !p.eligible {
@@ -269,7 +275,7 @@ impl Rule for DuplicateParagraph {
                 if paras.per_item(j, i) {
                     continue;
                 }
-                out.extend(self.echo(doc, &paras.list, j, i, None));
+                echoes.push((j, i, None));
                 reported[i] = true;
             } else if let Some((j, similarity)) = self.near_echo(&paras, i)
                 && !paras.per_item(j, i)
@@ -277,9 +283,22 @@ impl Rule for DuplicateParagraph {
                 // A folded-equal copy whose first occurrence was not a possible echo
                 // source is found here through a later one: still an exact repeat.
                 let exact = paras.list.get(j).is_some_and(|q| q.folded == p.folded);
-                out.extend(self.echo(doc, &paras.list, j, i, (!exact).then_some(similarity)));
+                echoes.push((j, i, (!exact).then_some(similarity)));
                 reported[i] = true;
             }
+        }
+        for block in blocks(&paras, &echoes) {
+            // The paragraphs around the echoes that the block takes in are reported
+            // with it.
+            if let Some(flags) = reported.get_mut(block.later.0..=block.later.1) {
+                flags.fill(true);
+            }
+            out.extend(match *block.echoes {
+                [(j, i, similarity)] if block.later == (i, i) => {
+                    self.echo(doc, &paras.list, j, i, similarity)
+                }
+                _ => self.block_echo(doc, &paras.list, &block),
+            });
         }
         self.sentences(doc, &paras, &reported, out);
     }
@@ -440,6 +459,107 @@ impl DuplicateParagraph {
                 .with_fix(Fix::delete(Applicability::Unsafe, delete)),
         )
     }
+}
+
+impl DuplicateParagraph {
+    /// One finding for a run of echoes that is one block of paragraphs printed twice
+    /// (a section, a whole article, a menu for desktop and mobile): the later copy of
+    /// the block, from its first to its last echoed paragraph.
+    fn block_echo(
+        &self,
+        doc: &Document,
+        paras: &[Para<'_>],
+        block: &Block<'_>,
+    ) -> Option<Diagnostic> {
+        let ((j0, j1), (i0, i1)) = (block.first, block.later);
+        let span =
+            |a: usize, b: usize| Some(Span::new(paras.get(a)?.span.start, paras.get(b)?.span.end));
+        let (first, later) = (span(j0, j1)?, span(i0, i1)?);
+        // The block and the line break and blank line before it.
+        let delete = Span::new(paras.get(i0.checked_sub(1)?)?.span.end, later.end);
+        let line = |k: usize| paras.get(k).map_or(0, |p| shown_line(doc, p.span));
+        let nearly = if block.echoes.iter().any(|e| e.2.is_some()) {
+            "nearly "
+        } else {
+            ""
+        };
+        let message = format!(
+            "{} paragraphs {nearly}repeat the block on lines {}\u{2013}{}",
+            i1 - i0 + 1,
+            line(j0),
+            line(j1)
+        );
+        Some(
+            Diagnostic::new(&META, later, message)
+                .with_label(first, "first copy")
+                .with_label(later, "repeated here")
+                .with_help("Delete the later copy of the block")
+                .with_fix(Fix::delete(Applicability::Unsafe, delete)),
+        )
+    }
+}
+
+/// An echo: the first copy, the later copy, and the similarity of a near copy.
+type Echoed = (usize, usize, Option<f64>);
+
+/// The echoes (in order of their later copy) cut into blocks printed twice: echoes in
+/// step (the later copies as far apart as the first ones) with the same paragraphs
+/// between them in both places, the first copy of the block ending before the later
+/// one begins.
+fn blocks<'e>(paras: &Paras<'_>, echoes: &'e [Echoed]) -> Vec<Block<'e>> {
+    let same = |a: usize, b: usize| match (paras.list.get(a), paras.list.get(b)) {
+        (Some(p), Some(q)) if p.eligible && q.eligible => p.folded == q.folded,
+        (Some(p), Some(q)) => p.raw.trim() == q.raw.trim(),
+        _ => false,
+    };
+    let mut out: Vec<Block> = Vec::new();
+    let mut start = 0;
+    for k in 1..=echoes.len() {
+        let joins = match (echoes.get(start), echoes.get(k - 1), echoes.get(k)) {
+            (Some(&(_, i0, _)), Some(&(ja, ia, _)), Some(&(jb, ib, _))) => {
+                ib > ia
+                    && jb > ja
+                    && ib - ia == jb - ja
+                    && jb < i0
+                    && (1..ib - ia).all(|d| same(ja + d, ia + d))
+            }
+            _ => false,
+        };
+        if !joins {
+            if let Some(echoes) = echoes.get(start..k)
+                && let (Some(&(j0, i0, _)), Some(&(j1, i1, _))) = (echoes.first(), echoes.last())
+            {
+                // Out over the paragraphs around that are the same in both places (a
+                // section's heading, a menu's short entries), the first copy still
+                // ending before the later one begins, and not back into the block
+                // before.
+                let (mut j0, mut i0, mut j1, mut i1) = (j0, i0, j1, i1);
+                let floor = out.last().map_or(0, |b| b.later.1 + 1);
+                while j0 > 0 && j1 + 1 < i0 && i0 > floor && same(j0 - 1, i0 - 1) {
+                    j0 -= 1;
+                    i0 -= 1;
+                }
+                while j1 + 1 < i0 && same(j1 + 1, i1 + 1) {
+                    j1 += 1;
+                    i1 += 1;
+                }
+                out.push(Block {
+                    echoes,
+                    first: (j0, j1),
+                    later: (i0, i1),
+                });
+            }
+            start = k;
+        }
+    }
+    out
+}
+
+/// Echoes that are one block printed twice, and the paragraphs each copy spans.
+struct Block<'e> {
+    echoes: &'e [Echoed],
+    first: (usize, usize),
+    later: (usize, usize),
 }
 
 /// The document's paragraphs, with what is computed on demand about them.
@@ -2056,7 +2176,9 @@ mod tests {
              Our rooms overlook the old harbour and were renovated in 2023 by local craftsmen with oak and slate from the valley.\n\n\
              Save $50 per room on stays of three nights or more when you book directly with us this spring.\n\n{terms}\n"
         );
-        assert_eq!(run(&rule(), &twice).1.len(), 2);
+        insta::assert_snapshot!(run_render(&twice), @r"
+            7:1 duplicate-paragraph 2 paragraphs repeat the block on lines 1–3 (label 1:1 first copy) (label 7:1 repeated here) [unsafe fix]
+        ");
         // A note under two different code samples of a docs page.
         let note = "If the file does not exist, this call returns an error instead of creating it.";
         let docs = format!(
@@ -2110,6 +2232,27 @@ mod tests {
             post(3)
         );
         assert_eq!(run(&rule(), &two).1.len(), 1);
+    }
+
+    #[test]
+    fn a_block_printed_twice_is_one_finding_whose_fix_deletes_the_later_copy() {
+        let section = "How the tour works\n\n\
+            The guide meets every group at the harbour gate at nine, and the boat leaves as soon as everyone has a life jacket.\n\n\
+            Lunch is served on the island in a small restaurant run by the family that has kept the lighthouse since 1921.\n\n\
+            The boat is back in town by four, in time for the last train to the city and the evening buses along the coast.";
+        let text = format!(
+            "Island tours run from May to September, weather permitting, and sell out early in July.\n\n\
+             {section}\n\n\
+             Book at least two days ahead; the ticket office on the quay opens at eight every morning.\n\n\
+             {section}\n\n\
+             Children under six travel free when they sit on a parent's lap for the whole crossing.\n"
+        );
+        insta::assert_snapshot!(run_render(&text), @r"
+            13:1 duplicate-paragraph 4 paragraphs repeat the block on lines 3–9 (label 3:1 first copy) (label 13:1 repeated here) [unsafe fix]
+        ");
+        let (_, found) = run(&rule(), &text);
+        let once = text.replacen(&format!("every morning.\n\n{section}"), "every morning.", 1);
+        assert_eq!(crate::fix::apply(&text, &found, true).text, once);
     }
 
     #[test]
