@@ -144,6 +144,8 @@ const ECHO_WORDS: usize = 8;
 /// blocks away: then the short lines are prose).
 const LIST_WORDS: usize = 12;
 const LIST_ENTRY_WORDS: usize = 16;
+/// Paragraphs a block printed twice takes in at most at each end, beyond its echoes.
+const MAX_EXTEND: usize = 64;
 /// Words up to which a `Key: value` line is a label.
 const LABEL_WORDS: usize = 8;
 /// Copies from which a paragraph is a recurring element of the page, not an echo.
@@ -512,6 +514,8 @@ fn blocks<'e>(paras: &Paras<'_>, echoes: &'e [Echoed]) -> Vec<Block<'e>> {
         (Some(p), Some(q)) => p.raw.trim() == q.raw.trim(),
         _ => false,
     };
+    // The later copy of the echo from `k` on, where a block must stop.
+    let echoes_after = |k: usize| echoes.get(k).map_or(usize::MAX, |e| e.1);
     let mut out: Vec<Block> = Vec::new();
     let mut start = 0;
     for k in 1..=echoes.len() {
@@ -533,13 +537,22 @@ fn blocks<'e>(paras: &Paras<'_>, echoes: &'e [Echoed]) -> Vec<Block<'e>> {
                 // section's heading, a menu's short entries), the first copy still
                 // ending before the later one begins, and not back into the block
                 // before.
+                // Not past the next echo either, and a bounded number of paragraphs
+                // each way, so that the cost stays linear.
                 let (mut j0, mut i0, mut j1, mut i1) = (j0, i0, j1, i1);
                 let floor = out.last().map_or(0, |b| b.later.1 + 1);
-                while j0 > 0 && j1 + 1 < i0 && i0 > floor && same(j0 - 1, i0 - 1) {
+                let ceiling = echoes_after(k);
+                for _ in 0..MAX_EXTEND {
+                    if !(j0 > 0 && j1 + 1 < i0 && i0 > floor && same(j0 - 1, i0 - 1)) {
+                        break;
+                    }
                     j0 -= 1;
                     i0 -= 1;
                 }
-                while j1 + 1 < i0 && same(j1 + 1, i1 + 1) {
+                for _ in 0..MAX_EXTEND {
+                    if !(j1 + 1 < i0 && i1 + 1 < ceiling && same(j1 + 1, i1 + 1)) {
+                        break;
+                    }
                     j1 += 1;
                     i1 += 1;
                 }
