@@ -466,7 +466,7 @@ impl DuplicateParagraph {
 impl DuplicateParagraph {
     /// One finding for a run of echoes that is one block of paragraphs printed twice
     /// (a section, a whole article, a menu for desktop and mobile): the later copy of
-    /// the block, from its first to its last echoed paragraph.
+    /// the block, with the paragraphs around its echoes that `blocks` took in.
     fn block_echo(
         &self,
         doc: &Document,
@@ -534,11 +534,10 @@ fn blocks<'e>(paras: &Paras<'_>, echoes: &'e [Echoed]) -> Vec<Block<'e>> {
                 && let (Some(&(j0, i0, _)), Some(&(j1, i1, _))) = (echoes.first(), echoes.last())
             {
                 // Out over the paragraphs around that are the same in both places (a
-                // section's heading, a menu's short entries), the first copy still
-                // ending before the later one begins, and not back into the block
-                // before.
-                // Not past the next echo either, and a bounded number of paragraphs
-                // each way, so that the cost stays linear.
+                // section's heading, a menu's short entries): the first copy still
+                // ending before the later one begins, not back into the block before
+                // nor on to the next echo, and a bounded number of paragraphs each way,
+                // so that the cost stays linear.
                 let (mut j0, mut i0, mut j1, mut i1) = (j0, i0, j1, i1);
                 let floor = out.last().map_or(0, |b| b.later.1 + 1);
                 let ceiling = echoes_after(k);
