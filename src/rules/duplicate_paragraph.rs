@@ -580,8 +580,9 @@ struct Paras<'a> {
     /// Per folded-text hash: the first eligible paragraph with it, and its copies (a
     /// run of copies in a row counts once).
     copies: HashMap<u64, (usize, u32), IdBuild>,
-    /// Per paragraph, how many folded-equal copies stand in a row with it (1 alone).
-    runs: Vec<u32>,
+    /// Per paragraph, how many folded-equal copies stand in a row with it (1 alone),
+    /// computed when a paragraph first repeats the one before it: most pages never do.
+    runs: OnceCell<Vec<u32>>,
     /// Per paragraph, the previous eligible paragraph with the same head (tail) key:
     /// lists threaded through the paragraphs, from the last one of each key.
     prev_head: Vec<usize>,
@@ -640,10 +641,9 @@ impl<'a> Paras<'a> {
                 *slot = last_tail.insert(p.tail, i).unwrap_or(NONE);
             }
         }
-        let runs = run_lengths(&list);
         Paras {
             list,
-            runs,
+            runs: OnceCell::new(),
             copies,
             prev_head,
             prev_tail,
@@ -822,7 +822,10 @@ impl<'a> Paras<'a> {
     /// normal view` under each photo, a button under every offer, the note under every
     /// tab), not a caption printed twice: the boilerplate rules' business.
     fn run_len(&self, i: usize) -> usize {
-        self.runs.get(i).map_or(0, |&n| n as usize)
+        self.runs
+            .get_or_init(|| run_lengths(&self.list))
+            .get(i)
+            .map_or(0, |&n| n as usize)
     }
 
     /// Whether the copy `i` of the paragraph before it is one cell of a table or grid
