@@ -318,14 +318,33 @@ fn look_up_special(specials: &Specials, s: &str) -> Option<&'static [&'static st
 }
 
 /// spaCy's `URL_MATCH` (host names, then IPv4 addresses outside private ranges).
-static URL_HOST: LazyLock<Regex> = LazyLock::new(|| {
+static URL_HOST: LazyLock<Regex> = LazyLock::new(|| url_host("{2,63}"));
+
+/// `URL_HOST` with no upper limit on the top-level domain's length: the same matches
+/// for a text without a run of 64 characters that a top-level domain may hold
+/// (`long_tld_run`), and compiled in a fifth of the time (the limit copies the large
+/// class 63 times). Most runs read no URL, so the exact pattern is rarely compiled.
+static URL_HOST_SHORT_TLD: LazyLock<Regex> = LazyLock::new(|| url_host("{2,}"));
+
+fn url_host(tld_count: &str) -> Regex {
     let chars = r"A-Za-z0-9\x{A1}-\x{FFFF}";
     Regex::new(&format!(
-        r"^(?:(?:[\w\+\-\.]{{2,}})://)?(?:\S+(?::\S*)?@)?(?:(?:[{chars}][{chars}_-]{{0,62}})?[{chars}]\.)+(?:[{tld}]{{2,63}})(?::\d{{2,5}})?(?:[/?#]\S*)?$",
+        r"^(?:(?:[\w\+\-\.]{{2,}})://)?(?:\S+(?::\S*)?@)?(?:(?:[{chars}][{chars}_-]{{0,62}})?[{chars}]\.)+(?:[{tld}]{tld_count})(?::\d{{2,5}})?(?:[/?#]\S*)?$",
         tld = tables::URL_TLD_CLASS
     ))
     .expect("the URL pattern is valid")
-});
+}
+
+/// Whether `s` holds a run of 64 characters of the top-level domain's class (spaCy's
+/// `ALPHA_LOWER`), the only place a top-level domain of 64 characters or more could be.
+fn long_tld_run(s: &str) -> bool {
+    let mut run = 0;
+    s.len() >= 64
+        && s.chars().any(|c| {
+            run = if is(Class::Lower, c) { run + 1 } else { 0 };
+            run >= 64
+        })
+}
 
 static URL_IP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -351,7 +370,12 @@ fn url_match(s: &str) -> bool {
     if !s.contains('.') {
         return false;
     }
-    if URL_HOST.is_match(s) {
+    let host = if long_tld_run(s) {
+        &URL_HOST
+    } else {
+        &URL_HOST_SHORT_TLD
+    };
+    if host.is_match(s) {
         return true;
     }
     URL_IP
@@ -1201,6 +1225,44 @@ mod tests {
                 "p.m."
             ]
         );
+    }
+
+    #[test]
+    fn the_quick_url_look_ups_match_as_the_exact_patterns() {
+        let long = "a".repeat(64);
+        let cases = [
+            "example.com".to_string(),
+            "https://x.com/a?b=1".to_string(),
+            "mail@news.example.org:8080/path".to_string(),
+            "a.b".to_string(),
+            format!("x.{}", "a".repeat(63)),
+            format!("x.{long}"),
+            format!("x.{long}/y"),
+            format!("x.com/{long}"),
+            format!("{long}.com"),
+            format!("x.{}", "é".repeat(40)),
+        ];
+        for s in &cases {
+            let exact = URL_HOST.is_match(s);
+            if !long_tld_run(s) {
+                assert_eq!(URL_HOST_SHORT_TLD.is_match(s), exact, "{s}");
+            }
+        }
+        // The top-level domain's class is `ALPHA_LOWER`.
+        let class = Regex::new(&format!("^[{}]$", tables::URL_TLD_CLASS)).unwrap();
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            assert_eq!(
+                class.is_match(c.encode_utf8(&mut [0; 4])),
+                is(Class::Lower, c),
+                "{c:?}"
+            );
+        }
+        // A top-level domain of 64 letters is no URL, and is read with the exact pattern.
+        assert!(long_tld_run(&cases[5]) && !url_match(&cases[5]));
+        assert!(url_match(&cases[4]) && url_match(&cases[1]));
+        // Addresses.
+        assert!(url_match("8.8.8.8") && url_match("http://1.2.3.4:80/x"));
+        assert!(!url_match("192.168.0.1") && !url_match("v1.x") && !url_match("3."));
     }
 
     #[test]
