@@ -185,6 +185,8 @@ pub struct Document {
     fix_refusal: Option<String>,
     quotes: OnceLock<Vec<typography::QuotedParagraph>>,
     ascii_words: OnceLock<Vec<Span>>,
+    /// The words, lines and length the four quality filters share (`quality::Page::of`).
+    quality: crate::quality::Analysis,
 }
 
 impl Document {
@@ -218,6 +220,7 @@ impl Document {
             tokens: OnceLock::new(),
             ascii_words: OnceLock::new(),
             quotes: OnceLock::new(),
+            quality: crate::quality::Analysis::default(),
             inline_joins: Vec::new(),
             landmarks: Vec::new(),
             directives: Vec::new(),
@@ -440,6 +443,11 @@ impl Document {
         self.ascii_words.get_or_init(|| {
             tokens::ascii_words(&self.text, Span::new(0, self.text.len())).collect()
         })
+    }
+
+    /// What the quality filters computed from the text so far (see `quality::Page::of`).
+    pub(crate) fn quality_analysis(&self) -> &crate::quality::Analysis {
+        &self.quality
     }
 
     /// The ASCII words (see `ascii_words`) that lie entirely inside `span`.

@@ -18,14 +18,12 @@ mod tables;
 pub mod words;
 
 use std::borrow::Cow;
-use std::cell::{OnceCell, RefCell};
 use std::fmt;
-use std::rc::Rc;
+use std::sync::OnceLock;
 
 use serde::Serialize;
-use xxhash_rust::xxh3::xxh3_128;
 
-use crate::document::Span;
+use crate::document::{Document, Span};
 use words::Word;
 
 /// How many labels a finding carries at most; the message gives the full count.
@@ -34,50 +32,46 @@ pub const MAX_MARKS: usize = 10;
 /// A page's text with its words, tokenized once for all the filters.
 pub struct Page<'a> {
     text: &'a str,
-    shared: Rc<Analysis>,
+    shared: Shared<'a>,
 }
 
 /// What the filters compute from a page's text, computed once: the four quality rules
-/// run one after another on a document, each with its own `Page`, and share it.
-#[derive(Default)]
-struct Analysis {
-    words: OnceCell<Vec<Word>>,
-    chars: OnceCell<usize>,
-    lines: OnceCell<Vec<Span>>,
+/// run one after another on a document and share the document's (`Page::of`).
+#[derive(Debug, Default)]
+pub struct Analysis {
+    words: OnceLock<Vec<Word>>,
+    chars: OnceLock<usize>,
+    lines: OnceLock<Vec<Span>>,
 }
 
-/// Texts up to this size keep their analysis for the next page on the thread.
-const SHARE_LIMIT: usize = 4 << 20;
-
-/// A text's length and 128-bit hash, with its analysis.
-type Last = Option<((usize, u128), Rc<Analysis>)>;
-
-thread_local! {
-    static LAST: RefCell<Last> = const { RefCell::new(None) };
+enum Shared<'a> {
+    Own(Box<Analysis>),
+    Document(&'a Analysis),
 }
 
 impl<'a> Page<'a> {
-    /// The page of `text`, sharing the analysis of the last page on this thread if it
-    /// had the same text (recognised by its length and 128-bit hash).
+    /// The page of `text`, with an analysis of its own.
     pub fn new(text: &'a str) -> Self {
-        if text.len() > SHARE_LIMIT {
-            return Page {
-                text,
-                shared: Rc::default(),
-            };
+        Page {
+            text,
+            shared: Shared::Own(Box::default()),
         }
-        let key = (text.len(), xxh3_128(text.as_bytes()));
-        let shared = LAST.with(|last| {
-            if let Some((k, shared)) = &*last.borrow()
-                && *k == key
-            {
-                return Rc::clone(shared);
-            }
-            let fresh = Rc::new(Analysis::default());
-            *last.borrow_mut() = Some((key, Rc::clone(&fresh)));
-            fresh
-        });
-        Page { text, shared }
+    }
+
+    /// The page of a document's text, sharing the analysis the document keeps for the
+    /// quality filters.
+    pub fn of(doc: &'a Document) -> Self {
+        Page {
+            text: doc.text(),
+            shared: Shared::Document(doc.quality_analysis()),
+        }
+    }
+
+    fn shared(&self) -> &Analysis {
+        match &self.shared {
+            Shared::Own(analysis) => analysis,
+            Shared::Document(analysis) => analysis,
+        }
     }
 
     pub fn text(&self) -> &'a str {
@@ -86,22 +80,22 @@ impl<'a> Page<'a> {
 
     /// datatrove's `split_into_words` for English.
     pub fn words(&self) -> &[Word] {
-        self.shared.words.get_or_init(|| words::words(self.text))
+        self.shared().words.get_or_init(|| words::words(self.text))
     }
 
     /// The words, if a filter has split them already.
     pub fn words_if_split(&self) -> Option<&[Word]> {
-        self.shared.words.get().map(Vec::as_slice)
+        self.shared().words.get().map(Vec::as_slice)
     }
 
     /// `len(text)`.
     pub fn chars(&self) -> usize {
-        *self.shared.chars.get_or_init(|| pytext::chars(self.text))
+        *self.shared().chars.get_or_init(|| pytext::chars(self.text))
     }
 
     /// `text.splitlines()`.
     pub fn lines(&self) -> &[Span] {
-        self.shared
+        self.shared()
             .lines
             .get_or_init(|| pytext::splitlines(self.text))
     }
@@ -395,5 +389,22 @@ pub(crate) fn assert_same_verdict(full: &Verdict, quick: &Verdict) {
                 f.reason
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Page;
+    use crate::document::Document;
+
+    #[test]
+    fn the_pages_of_one_document_split_its_words_once() {
+        let doc = Document::from_text("page.txt", "Words are split once, for every filter.");
+        let words = Page::of(&doc).words().as_ptr();
+        let again = Page::of(&doc);
+        assert_eq!(again.words_if_split().map(<[_]>::as_ptr), Some(words));
+        let other = Document::from_text("other.txt", "Words are split once, for every filter.");
+        assert!(Page::of(&other).words_if_split().is_none());
+        assert!(Page::new(doc.text()).words_if_split().is_none());
     }
 }

@@ -73,7 +73,7 @@ impl Rule for C4Quality {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        let verdict = c4::evaluate(&Page::new(doc.text()), &self.options, Detail::Verdict);
+        let verdict = c4::evaluate(&Page::of(doc), &self.options, Detail::Verdict);
         if let Some(d) = quality_finding::dropped(
             &META,
             doc,

@@ -73,7 +73,7 @@ impl Rule for FinewebQuality {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        let verdict = fineweb::evaluate(&Page::new(doc.text()), &self.options, Detail::Verdict);
+        let verdict = fineweb::evaluate(&Page::of(doc), &self.options, Detail::Verdict);
         out.extend(quality_finding::dropped(
             &META,
             doc,

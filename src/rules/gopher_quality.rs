@@ -74,7 +74,7 @@ impl Rule for GopherQuality {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        let verdict = gopher::evaluate(&Page::new(doc.text()), &self.options, Detail::Verdict);
+        let verdict = gopher::evaluate(&Page::of(doc), &self.options, Detail::Verdict);
         out.extend(quality_finding::dropped(
             &META,
             doc,

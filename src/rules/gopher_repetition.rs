@@ -76,7 +76,7 @@ impl Rule for GopherRepetition {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        let verdict = repetition::evaluate(&Page::new(doc.text()), &self.options, Detail::Verdict);
+        let verdict = repetition::evaluate(&Page::of(doc), &self.options, Detail::Verdict);
         out.extend(quality_finding::dropped(
             &META,
             doc,
