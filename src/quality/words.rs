@@ -280,19 +280,25 @@ fn special(s: &str) -> Option<&'static [&'static str]> {
     if specials.filter[bit / 64] & (1 << (bit % 64)) == 0 {
         return None;
     }
-    look_up_special(specials, s)
+    look_up_special(specials, s.as_bytes())
 }
 
 /// `special(s)` for `s` made of ASCII letters only.
 #[inline]
 fn special_letters(s: &str) -> Option<&'static [&'static str]> {
+    special_letter_bytes(s.as_bytes())
+}
+
+/// `special_letters` of the bytes of a word of ASCII letters.
+#[inline]
+fn special_letter_bytes(b: &[u8]) -> Option<&'static [&'static str]> {
     let specials = &*SPECIALS;
-    let [first, second, before_last, last] = letter_bits(s.as_bytes())?;
-    let [by_first, by_second] = specials.letters.get(s.len())?;
+    let [first, second, before_last, last] = letter_bits(b)?;
+    let [by_first, by_second] = specials.letters.get(b.len())?;
     if by_first[first] & (1 << last) == 0 || by_second[second] & (1 << before_last) == 0 {
         return None;
     }
-    look_up_special(specials, s)
+    look_up_special(specials, b)
 }
 
 /// The low 6 bits of a word's first, second, next to last and last bytes (the first
@@ -311,10 +317,10 @@ fn letter_bits(b: &[u8]) -> Option<[usize; 4]> {
 }
 
 #[inline(never)]
-fn look_up_special(specials: &Specials, s: &str) -> Option<&'static [&'static str]> {
-    let &i = specials.by_text.get(&xxh3_64(s.as_bytes()))?;
+fn look_up_special(specials: &Specials, s: &[u8]) -> Option<&'static [&'static str]> {
+    let &i = specials.by_text.get(&xxh3_64(s))?;
     let (key, parts) = tables::SPECIAL_CASES.get(i)?;
-    (*key == s).then_some(*parts)
+    (key.as_bytes() == s).then_some(*parts)
 }
 
 /// spaCy's `URL_MATCH` (host names, then IPv4 addresses outside private ranges).
@@ -702,7 +708,12 @@ fn tokenize(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) 
     };
     let mut in_space = is_space(first);
     let mut start = 0;
-    let mut emit = |from: usize, to: usize, space: bool, shape: Shape, scratch: &mut Scratch| {
+    let emit = |from: usize,
+                to: usize,
+                space: bool,
+                shape: Shape,
+                scratch: &mut Scratch,
+                out: &mut Vec<Word>| {
         if space {
             if mode.spaces {
                 push(out, text, from, to, true);
@@ -733,10 +744,26 @@ fn tokenize(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) 
                 i += width;
             }
             if start < i {
-                emit(start, i, true, Shape::Other, scratch);
+                emit(start, i, true, Shape::Other, scratch, out);
             }
             start = i;
         } else {
+            // Most runs are ASCII letters, perhaps with one more ASCII character, ended
+            // by one space before another word: their shape is plain without the
+            // bookkeeping below, and the next run starts after the space.
+            while let Some((end, shape)) = plain_word_at(bytes, i) {
+                // A word of letters is one token, or a special case (`piece`).
+                let special = match (shape, bytes.get(i..end)) {
+                    (Shape::Letters, Some(word)) if mode.specials => special_letter_bytes(word),
+                    _ => None,
+                };
+                match (shape, special) {
+                    (Shape::Letters, None) => push_letters(out, i, end),
+                    _ => emit(i, end, false, shape, scratch, out),
+                }
+                i = end + 1;
+            }
+            start = i;
             let mut run = Run::default();
             while let Some(&b) = bytes.get(i) {
                 let letters = ascii_letters_at(bytes, i);
@@ -761,7 +788,7 @@ fn tokenize(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) 
                 }
             }
             if start < i {
-                emit(start, i, false, run.shape(start, i), scratch);
+                emit(start, i, false, run.shape(start, i), scratch, out);
             }
             // A single space between two tokens is dropped. When the byte after it is
             // ASCII and not whitespace, the next run starts there: the scan goes on
@@ -782,6 +809,37 @@ fn tokenize(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) 
             break;
         }
         in_space = !in_space;
+    }
+}
+
+/// The end of the run at `i` and its shape, if it is ASCII letters, or ASCII letters
+/// and one other ASCII character, followed by one space and then by an ASCII character
+/// that is not whitespace (`Shape::Letters` or `Shape::LettersThenOne`, as the scan in
+/// `tokenize` would find).
+#[inline]
+fn plain_word_at(bytes: &[u8], i: usize) -> Option<(usize, Shape)> {
+    let mut end = i;
+    loop {
+        let letters = ascii_letters_at(bytes, end);
+        end += letters;
+        if letters < 8 {
+            break;
+        }
+    }
+    if end == i {
+        return None;
+    }
+    let is_word_byte = |b: u8| b < 0x80 && BYTE_KINDS[usize::from(b)] != SPACE_BYTE;
+    match *bytes.get(end..end + 3)? {
+        [b' ', next, _] if is_word_byte(next) => Some((end, Shape::Letters)),
+        [one, b' ', next]
+            if is_word_byte(one)
+                && BYTE_KINDS[usize::from(one)] != LETTER_BYTE
+                && is_word_byte(next) =>
+        {
+            Some((end + 1, Shape::LettersThenOne))
+        }
+        _ => None,
     }
 }
 
@@ -1463,6 +1521,45 @@ mod tests {
                     run_tokens(run, true, mode),
                     "{run:?} in {mode:?}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn runs_between_single_spaces_tokenize_as_alone() {
+        // Runs between single spaces are split on their own: a text of them gives the
+        // tokens of each run alone, where the scan of whole words does not apply.
+        let seed = include_str!("../../seeds/000_db6636acdd834bc4.txt");
+        let fixture = include_str!("../../tests/fixtures/quality/spacy-words.jsonl");
+        let odd = "dont can't Hello, world. cannot (word) U.S. e.g. etc. 'tis \
+                   x: y; ok! no? 3 abc1 abc$ abc' a-b “quoted” don’t gonna ain't";
+        let mut runs: Vec<&str> = seed
+            .split(is_space)
+            .chain(fixture.split(is_space))
+            .chain(odd.split(is_space))
+            .filter(|r| !r.is_empty())
+            .collect();
+        // Each run also before and after every other kind of run.
+        let shuffled: Vec<&str> = runs.iter().rev().copied().collect();
+        runs.extend(shuffled);
+        let text = runs.join(" ");
+        for mode in [Mode::WORDS, Mode::SENTENCES, Mode::NO_SPECIALS] {
+            let mut whole = Vec::new();
+            tokenize(&text, mode, &mut Scratch::default(), &mut whole);
+            let mut alone = Vec::new();
+            let mut at = 0;
+            for run in &runs {
+                let mut tokens = Vec::new();
+                tokenize(run, mode, &mut Scratch::default(), &mut tokens);
+                alone.extend(tokens.into_iter().map(|mut w| {
+                    w.span = Span::new(w.span.start + at, w.span.end + at);
+                    w
+                }));
+                at += run.len() + 1;
+            }
+            assert_eq!(whole.len(), alone.len(), "{mode:?}");
+            for (w, a) in whole.iter().zip(&alone) {
+                assert_eq!(w, a, "{:?} in {mode:?}", a.text(&text));
             }
         }
     }
