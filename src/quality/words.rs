@@ -677,10 +677,15 @@ fn flags_of(token: &str) -> (u32, u8) {
     } else {
         for c in token.chars() {
             chars += 1;
+            last = c;
+            // Once a letter is seen and a character that is neither kind of
+            // punctuation, no flag can change: the rest is only counted.
+            if letter && !symbol && !punct {
+                continue;
+            }
             letter |= is(Class::PyAlpha, c);
             symbol &= is(Class::DtPunct, c);
             punct &= is(Class::PyPunct, c);
-            last = c;
         }
     }
     let mut flags = 0;
@@ -1150,7 +1155,11 @@ fn apply_special_cases(text: &str, first: usize, out: &mut Vec<Word>) {
             let Some(spelled) = text.get(start.span.start..end.span.end) else {
                 continue;
             };
-            if spelled.len() > specials.longest {
+            // The filter of every special case rules out most runs without a hash.
+            let bit = filter_bit(spelled);
+            if spelled.len() > specials.longest
+                || specials.filter[bit / 64] & (1 << (bit % 64)) == 0
+            {
                 continue;
             }
             let Some((key, lengths)) = specials.matcher.get(&xxh3_64(spelled.as_bytes())) else {
