@@ -197,7 +197,7 @@ static SPECIALS: LazyLock<Specials> = LazyLock::new(|| {
     for (i, (key, _)) in tables::SPECIAL_CASES.iter().enumerate() {
         by_text.insert(xxh3_64(key.as_bytes()), i);
         longest = longest.max(key.len());
-        let bit = filter_bit(key);
+        let bit = filter_bit(key.as_bytes());
         filter[bit / 64] |= 1 << (bit % 64);
         let b = key.as_bytes();
         if b.iter().all(u8::is_ascii_alphabetic)
@@ -243,8 +243,7 @@ const FILTER_WORDS: usize = 1024;
 /// length, read without copying: a word of up to 16 bytes sets the bit of no other word
 /// but by chance.
 #[inline]
-fn filter_bit(s: &str) -> usize {
-    let b = s.as_bytes();
+fn filter_bit(b: &[u8]) -> usize {
     let n = b.len();
     let u64_at = |i: usize| {
         b.get(i..i + 8)
@@ -272,6 +271,12 @@ fn filter_bit(s: &str) -> usize {
 /// look-up is out of line.
 #[inline]
 fn special(s: &str) -> Option<&'static [&'static str]> {
+    special_bytes(s.as_bytes())
+}
+
+/// `special` of a text's bytes.
+#[inline]
+fn special_bytes(s: &[u8]) -> Option<&'static [&'static str]> {
     let specials = &*SPECIALS;
     if s.len() > specials.longest || s.is_empty() {
         return None;
@@ -280,7 +285,7 @@ fn special(s: &str) -> Option<&'static [&'static str]> {
     if specials.filter[bit / 64] & (1 << (bit % 64)) == 0 {
         return None;
     }
-    look_up_special(specials, s.as_bytes())
+    look_up_special(specials, s)
 }
 
 /// `special(s)` for `s` made of ASCII letters only.
@@ -757,14 +762,21 @@ fn tokenize(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) 
             // by one space before another word: their shape is plain without the
             // bookkeeping below, and the next run starts after the space.
             while let Some((end, shape)) = plain_word_at(bytes, i) {
-                // A word of letters is one token, or a special case (`piece`).
-                let special = match (shape, bytes.get(i..end)) {
-                    (Shape::Letters, Some(word)) if mode.specials => special_letter_bytes(word),
-                    _ => None,
+                // What `piece` does with these shapes, but for special cases and the
+                // odd suffix, which go to it: a word of letters is one token; a word
+                // and a suffix after it, two.
+                let word = bytes.get(i..end).unwrap_or_default();
+                let plain = match shape {
+                    Shape::Letters => !mode.specials || special_letter_bytes(word).is_none(),
+                    _ => plain_word_and_suffix(word, mode),
                 };
-                match (shape, special) {
-                    (Shape::Letters, None) => push_letters(out, i, end),
-                    _ => emit(i, end, false, shape, scratch, out),
+                match (plain, shape) {
+                    (true, Shape::Letters) => push_letters(out, i, end),
+                    (true, _) => {
+                        push_letters(out, i, end - 1);
+                        push(out, text, end - 1, end, false);
+                    }
+                    (false, _) => emit(i, end, false, shape, scratch, out),
                 }
                 i = end + 1;
             }
@@ -846,6 +858,21 @@ fn plain_word_at(bytes: &[u8], i: usize) -> Option<(usize, Shape)> {
         }
         _ => None,
     }
+}
+
+/// Whether ASCII letters then one other ASCII character (`Shape::LettersThenOne`) are
+/// the letters and a suffix, as `piece` splits them: the whole is no special case, the
+/// last character is a suffix there, and the letters are no special case.
+#[inline]
+fn plain_word_and_suffix(word: &[u8], mode: Mode) -> bool {
+    let Some((&last, letters)) = word.split_last() else {
+        return false;
+    };
+    !letters.is_empty()
+        && !matches!(last, b'\'' | b'$')
+        && suffix_after_letters(word)
+        && !(mode.specials
+            && (special_bytes(word).is_some() || special_letter_bytes(letters).is_some()))
 }
 
 /// How many of the 8 bytes at `i` are ASCII letters before one that is not (0 with
@@ -1156,7 +1183,7 @@ fn apply_special_cases(text: &str, first: usize, out: &mut Vec<Word>) {
                 continue;
             };
             // The filter of every special case rules out most runs without a hash.
-            let bit = filter_bit(spelled);
+            let bit = filter_bit(spelled.as_bytes());
             if spelled.len() > specials.longest
                 || specials.filter[bit / 64] & (1 << (bit % 64)) == 0
             {
