@@ -49,8 +49,8 @@ impl Word {
     }
 }
 
-/// Character classes, tested through a 128-entry table for ASCII and by binary search in
-/// the generated range tables otherwise.
+/// Character classes, tested through a table for the most common characters
+/// (`CLASS_BITS`) and by binary search in the generated range tables otherwise.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Class {
     Alpha,
@@ -125,25 +125,38 @@ fn in_table(table: &[(u32, u32)], c: char) -> bool {
         .is_ok()
 }
 
-static ASCII: LazyLock<[u16; 128]> = LazyLock::new(|| {
-    let mut out = [0u16; 128];
-    for (b, bits) in out.iter_mut().enumerate() {
-        let c = char::from(b as u8);
-        for class in CLASSES {
-            if in_table(class.table(), c) {
-                *bits |= 1 << class as u16;
-            }
-        }
-    }
-    out
+/// The classes of every character before U+0800 (ASCII, Latin, Greek, Cyrillic,
+/// Hebrew, Arabic: one or two bytes in UTF-8) and of the General Punctuation block
+/// (U+2000 to U+206F: curly quotes, dashes, ellipsis), a bit per class: most characters
+/// of a page are looked up here rather than searched for in each class's ranges.
+static CLASS_BITS: LazyLock<Vec<u16>> = LazyLock::new(|| {
+    (0..TWO_BYTES)
+        .chain(PUNCTUATION_BLOCK)
+        .map(|u| {
+            let c = char::from_u32(u).unwrap_or('\0');
+            CLASSES
+                .iter()
+                .filter(|class| in_table(class.table(), c))
+                .fold(0u16, |bits, &class| bits | 1 << class as u16)
+        })
+        .collect()
 });
 
+const TWO_BYTES: u32 = 0x800;
+const PUNCTUATION_BLOCK: std::ops::Range<u32> = 0x2000..0x2070;
+
 pub(crate) fn is(class: Class, c: char) -> bool {
-    if c.is_ascii() {
-        ASCII[c as usize] & (1 << class as u16) != 0
+    let u = c as u32;
+    let at = if u < TWO_BYTES {
+        u
+    } else if PUNCTUATION_BLOCK.contains(&u) {
+        u - PUNCTUATION_BLOCK.start + TWO_BYTES
     } else {
-        in_table(class.table(), c)
-    }
+        return in_table(class.table(), c);
+    };
+    CLASS_BITS
+        .get(at as usize)
+        .is_some_and(|bits| bits & (1 << class as u16) != 0)
 }
 
 /// Python's `str.isspace`, the whitespace spaCy splits on and `str.strip` removes.
@@ -665,7 +678,7 @@ fn flags_of(token: &str) -> (u32, u8) {
     let (mut chars, mut letter, mut symbol, mut punct) = (0u32, false, true, true);
     let mut last = ' ';
     if token.is_ascii() {
-        let table = &*ASCII;
+        let table = &*CLASS_BITS;
         let (alpha, dt, py) = (
             1 << Class::PyAlpha as u16,
             1 << Class::DtPunct as u16,
@@ -1557,6 +1570,21 @@ mod tests {
                     run_tokens(run, true, mode),
                     "{run:?} in {mode:?}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn the_class_table_agrees_with_the_ranges() {
+        let around = |u: u32| u.saturating_sub(2)..u + 2;
+        let chars = (0..0x900)
+            .chain(0x1ff0..0x2080)
+            .chain(around(0x3000))
+            .chain(around(0x1_0000))
+            .filter_map(char::from_u32);
+        for c in chars {
+            for class in CLASSES {
+                assert_eq!(is(class, c), in_table(class.table(), c), "{c:?} {class:?}");
             }
         }
     }
