@@ -209,9 +209,12 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
     } = s;
     before.clear();
     before.push(0usize);
-    before.extend(words.iter().scan(0, |sum, w| {
-        *sum += w.chars as usize;
-        Some(*sum)
+    // A map over the words has their exact count, and extends without a capacity
+    // check per word (`scan` has none).
+    let mut sum = 0;
+    before.extend(words.iter().map(|w| {
+        sum += w.chars as usize;
+        sum
     }));
     let span_of = |i: usize, n: usize| Span::new(words[i].span.start, words[i + n - 1].span.end);
 
