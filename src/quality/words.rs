@@ -252,6 +252,19 @@ static SPECIALS: LazyLock<Specials> = LazyLock::new(|| {
 
 const FILTER_WORDS: usize = 1024;
 
+impl Specials {
+    /// Whether `s` may spell a special case: its length and its filter bit allow it.
+    /// Most texts are ruled out so, without a hash.
+    #[inline]
+    fn may_spell(&self, s: &[u8]) -> bool {
+        if s.is_empty() || s.len() > self.longest {
+            return false;
+        }
+        let bit = filter_bit(s);
+        self.filter[bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
+
 /// The filter bit of a text, from its first and last bytes (8 of each at most) and its
 /// length, read without copying: a word of up to 16 bytes sets the bit of no other word
 /// but by chance.
@@ -291,11 +304,7 @@ fn special(s: &str) -> Option<&'static [&'static str]> {
 #[inline]
 fn special_bytes(s: &[u8]) -> Option<&'static [&'static str]> {
     let specials = &*SPECIALS;
-    if s.len() > specials.longest || s.is_empty() {
-        return None;
-    }
-    let bit = filter_bit(s);
-    if specials.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+    if !specials.may_spell(s) {
         return None;
     }
     look_up_special(specials, s)
@@ -781,7 +790,10 @@ fn tokenize(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut Vec<Word>) 
                 let word = bytes.get(i..end).unwrap_or_default();
                 let plain = match shape {
                     Shape::Letters => !mode.specials || special_letter_bytes(word).is_none(),
-                    _ => plain_word_and_suffix(word, mode),
+                    _ => {
+                        !(mode.specials && special_bytes(word).is_some())
+                            && letters_then_suffix(word, mode)
+                    }
                 };
                 match (plain, shape) {
                     (true, Shape::Letters) => push_letters(out, i, end),
@@ -873,19 +885,18 @@ fn plain_word_at(bytes: &[u8], i: usize) -> Option<(usize, Shape)> {
     }
 }
 
-/// Whether ASCII letters then one other ASCII character (`Shape::LettersThenOne`) are
-/// the letters and a suffix, as `piece` splits them: the whole is no special case, the
+/// Whether ASCII letters then one other ASCII character (`Shape::LettersThenOne`) that
+/// spell no special case are the letters and a suffix, as `piece` splits them: the
 /// last character is a suffix there, and the letters are no special case.
 #[inline]
-fn plain_word_and_suffix(word: &[u8], mode: Mode) -> bool {
+fn letters_then_suffix(word: &[u8], mode: Mode) -> bool {
     let Some((&last, letters)) = word.split_last() else {
         return false;
     };
     !letters.is_empty()
         && !matches!(last, b'\'' | b'$')
         && suffix_after_letters(word)
-        && !(mode.specials
-            && (special_bytes(word).is_some() || special_letter_bytes(letters).is_some()))
+        && (!mode.specials || special_letter_bytes(letters).is_none())
 }
 
 /// How many of the 8 bytes at `i` are ASCII letters before one that is not (0 with
@@ -1062,12 +1073,7 @@ fn piece(
         // apostrophe or `…`; no prefix starts with a letter but `US$`, `C$`, `A$`).
         // Unless the letters are a special case, these are the two tokens, and
         // `_apply_special_cases` finds nothing in them but themselves.
-        Shape::LettersThenOne
-            if s.len() >= 2
-                && !matches!(s.as_bytes()[s.len() - 1], b'\'' | b'$')
-                && suffix_after_letters(s.as_bytes())
-                && !(specials && special_letters(&s[..s.len() - 1]).is_some()) =>
-        {
+        Shape::LettersThenOne if letters_then_suffix(s.as_bytes(), mode) => {
             push_letters(out, lo, hi - 1);
             push(out, text, hi - 1, hi, false);
             return;
@@ -1195,11 +1201,7 @@ fn apply_special_cases(text: &str, first: usize, out: &mut Vec<Word>) {
             let Some(spelled) = text.get(start.span.start..end.span.end) else {
                 continue;
             };
-            // The filter of every special case rules out most runs without a hash.
-            let bit = filter_bit(spelled.as_bytes());
-            if spelled.len() > specials.longest
-                || specials.filter[bit / 64] & (1 << (bit % 64)) == 0
-            {
+            if !specials.may_spell(spelled.as_bytes()) {
                 continue;
             }
             let Some((key, lengths)) = specials.matcher.get(&xxh3_64(spelled.as_bytes())) else {
