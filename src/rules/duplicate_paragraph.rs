@@ -510,7 +510,7 @@ type Echoed = (usize, usize, Option<f64>);
 /// one begins.
 fn blocks<'e>(paras: &Paras<'_>, echoes: &'e [Echoed]) -> Vec<Block<'e>> {
     let same = |a: usize, b: usize| match (paras.list.get(a), paras.list.get(b)) {
-        (Some(p), Some(q)) if p.eligible && q.eligible => p.folded == q.folded,
+        (Some(p), Some(q)) if p.eligible && q.eligible => p.same_folded(q),
         (Some(p), Some(q)) => p.raw.trim() == q.raw.trim(),
         _ => false,
     };
@@ -629,7 +629,7 @@ impl<'a> Paras<'a> {
             let in_row = i
                 .checked_sub(1)
                 .and_then(|j| list.get(j))
-                .is_some_and(|q| q.eligible && q.folded == p.folded);
+                .is_some_and(|q| q.same_folded(p));
             let entry = copies.entry(p.key).or_insert((i, 0));
             if !in_row {
                 entry.1 += 1;
@@ -865,7 +865,7 @@ fn run_lengths(list: &[Para<'_>]) -> Vec<u32> {
     let mut start = 0;
     for i in 1..=list.len() {
         let same = match (list.get(i - 1), list.get(i)) {
-            (Some(a), Some(b)) => a.eligible && b.eligible && a.folded == b.folded,
+            (Some(a), Some(b)) => a.same_folded(b),
             _ => false,
         };
         if !same {
@@ -1206,6 +1206,11 @@ fn percent(similarity: Option<f64>) -> u32 {
 }
 
 impl Para<'_> {
+    /// Both paragraphs are checked and fold to the same text.
+    fn same_folded(&self, other: &Para<'_>) -> bool {
+        self.eligible && other.eligible && self.folded == other.folded
+    }
+
     fn words(&self) -> usize {
         *self.words.get_or_init(|| count_words(self.folded))
     }
