@@ -611,13 +611,14 @@ fn top_head_bounds(
     // pages pass every check by them, in a third of the scatter-adds.
     let longest = ns.iter().take(64).map(|&(n, _)| n);
     if let Some(n_max) = longest.filter(|&n| n >= 2 && n <= words.len()).max() {
-        sums.clear();
-        sums.resize(mask + 1, 0);
-        for (i, &b) in pairs.iter().enumerate() {
-            let end = (i + n_max).min(words.len());
-            sums[usize::from(b) & mask] += before[end] - before[i] + (end - i - 1);
-        }
-        let most = sums.iter().copied().max().unwrap_or(0);
+        let most = largest_bucket(
+            sums,
+            mask,
+            pairs.iter().enumerate().map(|(i, &b)| {
+                let end = (i + n_max).min(words.len());
+                (b, before[end] - before[i] + (end - i - 1))
+            }),
+        );
         for (j, &(n, fraction)) in ns.iter().enumerate().take(64) {
             if n >= 2 && n <= words.len() && passes(most, fraction) {
                 passing |= 1 << j;
@@ -628,25 +629,41 @@ fn top_head_bounds(
         if n == 0 || n > words.len() || passing & (1 << j) != 0 {
             continue;
         }
-        sums.clear();
-        sums.resize(mask + 1, 0);
-        let sums = &mut sums[..];
-        if n == 1 {
-            for w in words {
-                sums[usize::from(bucket(word_head(text, w.span))) & mask] += w.chars as usize;
-            }
+        let most = if n == 1 {
+            let heads = words
+                .iter()
+                .map(|w| (bucket(word_head(text, w.span)), w.chars as usize));
+            largest_bucket(sums, mask, heads)
         } else {
             // Window i's characters: its words' and the n - 1 spaces between them.
             let windows = words.len() + 1 - n;
-            for ((&b, &end), &start) in pairs[..windows].iter().zip(&before[n..]).zip(before) {
-                sums[usize::from(b) & mask] += end - start + (n - 1);
-            }
-        }
-        if passes(sums.iter().copied().max().unwrap_or(0), fraction) {
+            let ends = pairs[..windows].iter().zip(&before[n..]).zip(before);
+            largest_bucket(
+                sums,
+                mask,
+                ends.map(|((&b, &end), &start)| (b, end - start + (n - 1))),
+            )
+        };
+        if passes(most, fraction) {
             passing |= 1 << j;
         }
     }
     passing
+}
+
+/// The largest sum of characters per bucket (`bucket & mask`) over `windows`.
+#[inline]
+fn largest_bucket(
+    sums: &mut Vec<usize>,
+    mask: usize,
+    windows: impl Iterator<Item = (u16, usize)>,
+) -> usize {
+    sums.clear();
+    sums.resize(mask + 1, 0);
+    for (bucket, chars) in windows {
+        sums[usize::from(bucket) & mask] += chars;
+    }
+    sums.iter().copied().max().unwrap_or(0)
 }
 
 /// Whether `passes` holds for a bound on the top n-gram's characters times its count,
