@@ -8,6 +8,7 @@
 //! classes and the special cases are generated into `tables.rs`; the regexes' lookbehinds
 //! and lookaheads, which the `regex` crate does not have, are coded by hand below.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
@@ -646,6 +647,114 @@ struct Scratch {
     prefixes: Vec<(usize, usize)>,
     suffixes: Vec<(usize, usize)>,
     infixes: Vec<(usize, usize)>,
+    pieces: PieceCache,
+}
+
+/// The tokens of the pieces that took the general affix path, by their text, as spaCy's
+/// tokenizer caches them (`Tokenizer._cache`): a piece is tokenized alone, so its tokens
+/// are the same wherever it occurs. `(2019),`, `He’s` and `1.` recur across a thread's
+/// pages, and a look-up costs a small fraction of the affix loop. Only with special
+/// cases (`Mode::specials`), which is every mode but the special cases' own.
+#[derive(Default)]
+struct PieceCache {
+    /// By the hash of a piece: where its text is in `texts`, and its tokens in `tokens`.
+    entries: HashMap<u64, CachedPiece, IdBuild>,
+    texts: Vec<u8>,
+    tokens: Vec<CachedToken>,
+}
+
+#[derive(Clone, Copy)]
+struct CachedPiece {
+    text: u32,
+    len: u8,
+    tokens: u32,
+    count: u8,
+}
+
+/// A token of a cached piece: its bytes within the piece, its characters and flags.
+#[derive(Clone, Copy)]
+struct CachedToken {
+    start: u8,
+    end: u8,
+    chars: u8,
+    flags: u8,
+}
+
+impl PieceCache {
+    /// Pieces up to this many bytes are cached (longer ones seldom recur).
+    const LONGEST: usize = 48;
+    /// The cache is emptied when it holds this many pieces.
+    const MAX_PIECES: usize = 1 << 15;
+
+    /// Pushes the cached tokens of `s`, at `lo` in the text, onto `out`; whether `s` was
+    /// cached.
+    fn push_cached(&self, s: &[u8], hash: u64, lo: usize, out: &mut Vec<Word>) -> bool {
+        let Some(&piece) = self.entries.get(&hash) else {
+            return false;
+        };
+        let text = piece.text as usize;
+        if self.texts.get(text..text + usize::from(piece.len)) != Some(s) {
+            return false;
+        }
+        let from = piece.tokens as usize;
+        let Some(tokens) = self.tokens.get(from..from + usize::from(piece.count)) else {
+            return false;
+        };
+        out.extend(tokens.iter().map(|t| Word {
+            span: Span::new(lo + usize::from(t.start), lo + usize::from(t.end)),
+            chars: u32::from(t.chars),
+            flags: t.flags,
+        }));
+        true
+    }
+
+    /// Remembers the tokens `words` of `s`, at `lo` in the text.
+    fn insert(&mut self, s: &[u8], hash: u64, lo: usize, words: &[Word]) {
+        if self.entries.len() >= Self::MAX_PIECES {
+            self.entries.clear();
+            self.texts.clear();
+            self.tokens.clear();
+        }
+        if self.entries.capacity() == 0 {
+            self.entries.reserve(Self::MAX_PIECES);
+        }
+        let (Ok(len), Ok(count), Ok(text), Ok(tokens)) = (
+            u8::try_from(s.len()),
+            u8::try_from(words.len()),
+            u32::try_from(self.texts.len()),
+            u32::try_from(self.tokens.len()),
+        ) else {
+            return;
+        };
+        for w in words {
+            let relative = |at: usize| at.checked_sub(lo).and_then(|r| u8::try_from(r).ok());
+            let (Some(start), Some(end), Ok(chars)) = (
+                relative(w.span.start),
+                relative(w.span.end),
+                u8::try_from(w.chars),
+            ) else {
+                // Not a token of this piece: nothing is cached.
+                self.tokens.truncate(tokens as usize);
+                return;
+            };
+            self.tokens.push(CachedToken {
+                start,
+                end,
+                chars,
+                flags: w.flags,
+            });
+        }
+        self.texts.extend_from_slice(s);
+        self.entries.insert(
+            hash,
+            CachedPiece {
+                text,
+                len,
+                tokens,
+                count,
+            },
+        );
+    }
 }
 
 fn push(out: &mut Vec<Word>, text: &str, start: usize, end: usize, space: bool) {
@@ -1106,6 +1215,28 @@ fn piece(
         }
         _ => {}
     }
+    let cache = specials && s.len() <= PieceCache::LONGEST;
+    let hash = if cache { xxh3_64(s.as_bytes()) } else { 0 };
+    if cache && scratch.pieces.push_cached(s.as_bytes(), hash, lo, out) {
+        return;
+    }
+    let first = out.len();
+    affixes(text, lo, hi, specials, scratch, out);
+    if cache {
+        scratch.pieces.insert(s.as_bytes(), hash, lo, &out[first..]);
+    }
+}
+
+/// The general path of `piece`: spaCy's affix loop, URL and infix splits, then its
+/// special cases, for the run `lo..hi`.
+fn affixes(
+    text: &str,
+    lo: usize,
+    hi: usize,
+    specials: bool,
+    scratch: &mut Scratch,
+    out: &mut Vec<Word>,
+) {
     let first = out.len();
     scratch.prefixes.clear();
     scratch.suffixes.clear();
@@ -1246,8 +1377,13 @@ fn apply_special_cases(text: &str, first: usize, out: &mut Vec<Word>) {
 /// tokens, whitespace dropped).
 pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::with_capacity(text.len() / 5);
-    tokenize(text, Mode::WORDS, &mut Scratch::default(), &mut out);
+    SCRATCH.with(|scratch| tokenize(text, Mode::WORDS, &mut scratch.borrow_mut(), &mut out));
     out
+}
+
+thread_local! {
+    /// A thread's tokenizer buffers and piece cache, kept from page to page.
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 /// The number of sentences spaCy's sentencizer finds in `text` (at least 1): a sentence
@@ -1628,6 +1764,64 @@ mod tests {
                 assert_eq!(w, a, "{:?} in {mode:?}", a.text(&text));
             }
         }
+    }
+
+    #[test]
+    fn a_cached_piece_gives_the_tokens_of_the_affix_rules() {
+        // Pieces of the general path, each twice: the second copy comes from the cache,
+        // at its own offset, and must be what the affix rules give it alone. Special
+        // cases (`He’s`, `:)`, `o.O`) are found before the cache and not kept in it.
+        let general = [
+            "(new",
+            "1.",
+            "“Reading",
+            "$0.50",
+            "(XHR),",
+            "non-consenting,",
+            "U.S.",
+            "http://example.com/a?b=1",
+            "can't.",
+        ];
+        let pieces: Vec<&str> = general
+            .iter()
+            .copied()
+            .chain(["He’s", ":)", "o.O"])
+            .collect();
+        let text = pieces
+            .iter()
+            .chain(&pieces)
+            .copied()
+            .collect::<Vec<_>>()
+            .join("  x ");
+        let mut scratch = Scratch::default();
+        let mut whole = Vec::new();
+        tokenize(&text, Mode::WORDS, &mut scratch, &mut whole);
+        let cached = |p: &str| scratch.pieces.entries.contains_key(&xxh3_64(p.as_bytes()));
+        assert!(general.iter().all(|p| cached(p)));
+        assert_eq!(scratch.pieces.entries.len(), general.len());
+        let mut alone = Vec::new();
+        let mut at = 0;
+        for run in text.split(' ').filter(|r| !r.is_empty()) {
+            at = at + text[at..].find(run).unwrap_or(0);
+            let mut tokens = Vec::new();
+            tokenize(run, Mode::WORDS, &mut Scratch::default(), &mut tokens);
+            alone.extend(tokens.into_iter().map(|mut w| {
+                w.span = Span::new(w.span.start + at, w.span.end + at);
+                w
+            }));
+            at += run.len();
+        }
+        assert_eq!(whole, alone);
+        // A piece longer than the cache keeps is tokenized each time.
+        let long = format!("({})", "a.".repeat(PieceCache::LONGEST));
+        let mut scratch = Scratch::default();
+        tokenize(
+            &format!("{long} {long}"),
+            Mode::WORDS,
+            &mut scratch,
+            &mut Vec::new(),
+        );
+        assert!(scratch.pieces.entries.is_empty());
     }
 
     #[test]
