@@ -81,14 +81,21 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
         Detail::Full => stop.len(),
     };
     let mut unseen = enough;
+    // Counted without a branch per word: whether a token is punctuation follows the
+    // text, and a branch on it is mispredicted about once in seven words.
     let (mut n_real, mut real_chars, mut with_letter) = (0usize, 0usize, 0usize);
     for w in words {
-        if !w.is_symbol() {
-            n_real += 1;
-            real_chars += w.chars as usize;
-        }
+        let real = usize::from(!w.is_symbol());
+        n_real += real;
+        real_chars += w.chars as usize & real.wrapping_neg();
         with_letter += usize::from(w.has_letter());
-        if unseen > 0 && w.span.len() <= longest {
+    }
+    // The stop words, up to the last word or until enough are seen.
+    for w in words {
+        if unseen == 0 {
+            break;
+        }
+        if w.span.len() <= longest {
             let t = text.as_bytes().get(w.span.range()).unwrap_or_default();
             let key = short_key(t);
             let i = match key {
