@@ -151,15 +151,38 @@ fn has_mark_key(s: &str) -> bool {
     })
 }
 
-/// Which of C4's phrases `line.lower()` contains, as bits.
-fn phrases(line: &str) -> u8 {
+/// Where a search of the whole page found something, asked line by line: one vector
+/// scan of the page instead of one call per line (most lines are short, and a call per
+/// line costs more than the scan).
+struct Found<I: Iterator<Item = usize>>(std::iter::Peekable<I>);
+
+impl<I: Iterator<Item = usize>> Found<I> {
+    fn new(at: I) -> Self {
+        Found(at.peekable())
+    }
+
+    /// Whether something was found at `from..to`. Asked with `from` never decreasing.
+    fn within(&mut self, from: usize, to: usize) -> bool {
+        while self.0.next_if(|&at| at < from).is_some() {}
+        self.0.peek().is_some_and(|&at| at < to)
+    }
+}
+
+/// Which of C4's phrases `line.lower()` contains, as bits. `marked` is whether the line
+/// holds one of `MARKS`, when a search of the page tells (`None`: the line is searched).
+fn phrases(line: &str, marked: Option<bool>) -> u8 {
+    if marked == Some(false) {
+        return 0;
+    }
     // Of the characters `str.lower()` maps to ASCII, only U+212A KELVIN SIGN (to `k`)
     // can complete a phrase (U+0130 gives `i` and a combining dot, and no phrase ends
     // in `i`); other characters stay non-ASCII, so ASCII case folding on the line as
     // it is finds what Python finds in `line.lower()`.
     let lower;
     // Its last byte in UTF-8 (E2 84 AA), searched a vector at a time, rules most lines out.
-    let kelvin = memchr::memchr(0xAA, line.as_bytes()).is_some() && line.contains('\u{212A}');
+    let kelvin = marked.is_none()
+        && memchr::memchr(0xAA, line.as_bytes()).is_some()
+        && line.contains('\u{212A}');
     let haystack = if kelvin {
         lower = line.to_lowercase();
         &lower
@@ -168,7 +191,7 @@ fn phrases(line: &str) -> u8 {
     };
     // Most lines hold none: a scan for three letters of each phrase rules most of them
     // out, then one search with the automaton.
-    if !has_mark(haystack) || !PHRASES.is_match(haystack) {
+    if (marked.is_none() && !has_mark(haystack)) || !PHRASES.is_match(haystack) {
         return 0;
     }
     let mut found = 0;
@@ -196,6 +219,17 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
     let enough = match detail {
         Detail::Verdict => usize::try_from(o.min_num_sentences).ok(),
         Detail::Full => None,
+    };
+    let bytes = text.as_bytes();
+    let mut brackets = Found::new(memchr::memchr_iter(b'[', bytes));
+    let mut braces = Found::new(memchr::memchr_iter(b'{', bytes));
+    // Marks found in the page, unless the page holds a character that `str.lower()`
+    // folds into one (U+212A, whose last byte is 0xAA): then each line is searched.
+    let mut marks = match &*MARK_SEARCHER {
+        Some(searcher) if memchr::memchr(0xAA, bytes).is_none() => {
+            Some(Found::new(searcher.find_iter(text).map(|m| m.start())))
+        }
+        _ => None,
     };
     for &span in lines {
         let stripped = strip(text, span);
@@ -241,7 +275,7 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
         }
         // Every citation starts with `[`: most lines have none (a vector search tells),
         // and skip the regex.
-        let line = if o.remove_citations && memchr::memchr(b'[', line.as_bytes()).is_some() {
+        let line = if o.remove_citations && brackets.within(stripped.start, stripped.end) {
             CITATION.replace_all(line, "")
         } else {
             line.into()
@@ -255,7 +289,16 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
             remove(2);
             continue;
         }
-        let found = phrases(&line);
+        // The page's searches tell of the line as it is in the page; a line without its
+        // citations is searched. The packed searcher reports marks that do not overlap,
+        // so one may hide another that starts up to two bytes later: a mark from two
+        // bytes before the line on counts.
+        let borrowed = matches!(line, Cow::Borrowed(_));
+        let marked = marks
+            .as_mut()
+            .filter(|_| borrowed)
+            .map(|m| m.within(stripped.start.saturating_sub(2), stripped.end));
+        let found = phrases(&line, marked);
         if o.filter_lorem_ipsum && found & LOREM != 0 {
             lorem.add(span, Note::Text("“lorem ipsum”".to_owned()));
         }
@@ -263,7 +306,12 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
             remove(3);
             continue;
         }
-        if o.filter_curly_bracket && line.contains('{') {
+        let brace = if borrowed {
+            braces.within(stripped.start, stripped.end)
+        } else {
+            line.contains('{')
+        };
+        if o.filter_curly_bracket && brace {
             curly.add(span, Note::Text("curly bracket".to_owned()));
         }
         if o.filter_policy && found & POLICY_NOTICE != 0 {
@@ -395,16 +443,55 @@ mod tests {
 
     #[test]
     fn phrases_are_found_as_in_the_lowercased_line() {
-        assert_eq!(phrases("Enable JAVASCRIPT."), JAVASCRIPT);
+        assert_eq!(phrases("Enable JAVASCRIPT.", None), JAVASCRIPT);
         assert_eq!(
-            phrases("Über Cookie Policy und Lorem Ipsum"),
+            phrases("Über Cookie Policy und Lorem Ipsum", None),
             POLICY_NOTICE | LOREM
         );
         // U+212A KELVIN SIGN lowercases to `k`: "coo\u{212A}ie policy" is a policy line.
-        assert_eq!(phrases("our coo\u{212A}ie policy"), POLICY_NOTICE);
+        assert_eq!(phrases("our coo\u{212A}ie policy", None), POLICY_NOTICE);
         // U+0130 lowercases to `i` and a combining dot, which breaks the phrase.
-        assert_eq!(phrases("JAVASCR\u{130}PT"), 0);
-        assert_eq!(phrases("nothing here"), 0);
+        assert_eq!(phrases("JAVASCR\u{130}PT", None), 0);
+        assert_eq!(phrases("nothing here", None), 0);
+    }
+
+    #[test]
+    fn the_page_searches_find_what_each_line_search_finds() {
+        use crate::quality::pytext::splitlines;
+        // Lines as `evaluate` reads them, with the page-wide searches it asks, against
+        // the searches of each line alone.
+        let crafted = "Enable JAVASCRIPT to continue.\n  We use cookies. {json} \n\
+                       [1] terms of use\nvavas pspsu ookie\nf u {\n\nlorem ipsum dolor.\n\
+                       Privacy Policy [edit]\nplain line";
+        for text in [SEED, crafted] {
+            let bytes = text.as_bytes();
+            let mut brackets = Found::new(memchr::memchr_iter(b'[', bytes));
+            let mut braces = Found::new(memchr::memchr_iter(b'{', bytes));
+            let Some(searcher) = &*MARK_SEARCHER else {
+                return;
+            };
+            let mut marks = Found::new(searcher.find_iter(text).map(|m| m.start()));
+            let mut lines_with = [0; 3];
+            for span in splitlines(text) {
+                let stripped = strip(text, span);
+                let line = &text[stripped.range()];
+                let (from, to) = (stripped.start, stripped.end);
+                assert_eq!(brackets.within(from, to), line.contains('['), "{line}");
+                assert_eq!(braces.within(from, to), line.contains('{'), "{line}");
+                let marked = marks.within(from.saturating_sub(2), to);
+                assert_eq!(phrases(line, Some(marked)), phrases(line, None), "{line}");
+                for (n, found) in lines_with.iter_mut().zip([
+                    line.contains('['),
+                    line.contains('{'),
+                    phrases(line, None) != 0,
+                ]) {
+                    *n += usize::from(found);
+                }
+            }
+            if text == crafted {
+                assert_eq!(lines_with, [2, 2, 5]);
+            }
+        }
     }
 
     #[test]
