@@ -14,6 +14,46 @@ pub fn chars(s: &str) -> usize {
 /// `\x1c`–`\x1e`, U+0085, U+2028, U+2029); no empty line after a final terminator.
 pub fn splitlines(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
+    // Most pages end lines with `\n` or `\r` alone: without the rarer terminators, the
+    // scan jumps from one `\n`, `\r` or first byte of U+2028/U+2029 to the next, a
+    // vector at a time, instead of testing the bytes between.
+    let rare = memchr::memchr3(0x0b, 0x0c, 0x1c, bytes).is_some()
+        || memchr::memchr2(0x1d, 0x1e, bytes).is_some()
+        || memchr::memmem::find(bytes, "\u{85}".as_bytes()).is_some();
+    if rare {
+        return splitlines_by_byte(text);
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(at) = memchr::memchr3(b'\n', b'\r', 0xE2, &bytes[i..]) {
+        let at = i + at;
+        let end = match bytes[at] {
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => at + 2,
+            b'\n' | b'\r' => at + 1,
+            _ if bytes.get(at + 1) == Some(&0x80)
+                && matches!(bytes.get(at + 2), Some(0xA8 | 0xA9)) =>
+            {
+                at + 3
+            }
+            _ => {
+                i = at + 1;
+                continue;
+            }
+        };
+        out.push(Span::new(start, at));
+        start = end;
+        i = end;
+    }
+    if start < text.len() {
+        out.push(Span::new(start, text.len()));
+    }
+    out
+}
+
+/// `splitlines`, byte by byte, for a text that may hold any terminator.
+fn splitlines_by_byte(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
@@ -109,15 +149,20 @@ pub fn split_words(s: &str) -> (usize, usize) {
 /// a UTF-8 continuation byte, which starts no character.
 #[inline]
 fn space_at(s: &str, i: usize, b: u8) -> Option<bool> {
-    match SPLIT_KINDS[usize::from(b)] {
+    let kind = SPLIT_KINDS[usize::from(b)];
+    // Whether a byte is whitespace follows the text: it is read without a branch. Only
+    // continuation bytes and the first bytes of characters that may be whitespace (the
+    // odd kinds) branch on their kind.
+    if kind & 1 == 0 {
+        return Some(kind == SPACE);
+    }
+    match kind {
         CONTINUATION => None,
-        SPACE => Some(true),
-        MAYBE_SPACE => Some(
+        _ => Some(
             s.get(i..)
                 .and_then(|t| t.chars().next())
                 .is_some_and(is_space),
         ),
-        _ => Some(false),
     }
 }
 
@@ -138,6 +183,7 @@ pub fn count_words_upto(s: &str, cap: usize) -> usize {
     count.min(cap)
 }
 
+// The kinds `space_at` must look further into are odd.
 const CHARACTER: u8 = 0;
 const CONTINUATION: u8 = 1;
 const SPACE: u8 = 2;
@@ -226,7 +272,19 @@ mod tests {
             out
         }
         let ends = [
-            "\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1e", "\u{85}", "\u{2028}",
+            "\n",
+            "\r\n",
+            "\r",
+            "\x0b",
+            "\x0c",
+            "\x1c",
+            "\x1d",
+            "\x1e",
+            "\u{85}",
+            "\u{2028}",
+            "\u{2029}",
+            "\n\r",
+            "\r\u{2028}",
         ];
         for end in ends {
             for offset in 0..20 {
