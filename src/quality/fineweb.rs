@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use super::hash::find_duplicates;
-use super::pytext::{chars, split_words};
+use super::pytext::{chars, line_capacity, split_words};
 use super::words::{Class, is, is_space};
 use super::{Bound, Check, Detail, Evidence, Note, Page, Verdict, ratio};
 use crate::document::Span;
@@ -49,7 +49,7 @@ pub const TITLE: &str = "FineWeb quality filter";
 pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
     let text = page.text();
     // `text.split("\n")`, blank lines left out.
-    let mut lines: Vec<Span> = Vec::new();
+    let mut lines: Vec<Span> = Vec::with_capacity(line_capacity(text.len()));
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
     for end in ends {

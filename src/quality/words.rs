@@ -1367,7 +1367,9 @@ fn apply_special_cases(text: &str, first: usize, out: &mut Vec<Word>) {
 /// The words of `text` as datatrove's `split_into_words` gives them for English (spaCy
 /// tokens, whitespace dropped).
 pub fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::with_capacity(text.len() / 5);
+    // Room for a token per four bytes: pages of short tokens (numbers, lists, code)
+    // passed one per five, and each growth copied every token so far.
+    let mut out = Vec::with_capacity(text.len() / 4 + 16);
     SCRATCH.with(|scratch| tokenize(text, Mode::WORDS, &mut scratch.borrow_mut(), &mut out));
     out
 }
