@@ -27,42 +27,41 @@ pub fn splitlines(text: &str) -> Vec<Span> {
         || memchr::memchr2(0x1d, 0x1e, bytes).is_some()
         || memchr::memmem::find(bytes, "\u{85}".as_bytes()).is_some();
     if rare {
-        return splitlines_by_byte(text);
+        split_at_terminators(bytes, next_line_byte)
+    } else {
+        split_at_terminators(bytes, |bytes, i| {
+            memchr::memchr3(b'\n', b'\r', 0xE2, bytes.get(i..)?).map(|at| i + at)
+        })
     }
+}
+
+/// The lines of `bytes`, cut at each terminator that starts at a position `next` finds
+/// (the first at or after the position it is given that may start one).
+#[inline]
+fn split_at_terminators(
+    bytes: &[u8],
+    mut next: impl FnMut(&[u8], usize) -> Option<usize>,
+) -> Vec<Span> {
     let mut out = Vec::with_capacity(line_capacity(bytes.len()));
-    let mut start = 0;
-    let mut i = 0;
-    while let Some(at) = memchr::memchr3(b'\n', b'\r', 0xE2, &bytes[i..]) {
-        let at = i + at;
-        let end = match bytes[at] {
-            b'\r' if bytes.get(at + 1) == Some(&b'\n') => at + 2,
-            b'\n' | b'\r' => at + 1,
-            _ if bytes.get(at + 1) == Some(&0x80)
-                && matches!(bytes.get(at + 2), Some(0xA8 | 0xA9)) =>
-            {
-                at + 3
+    let (mut start, mut i) = (0, 0);
+    while let Some(at) = next(bytes, i) {
+        match terminator_end(bytes, at) {
+            Some(end) => {
+                out.push(Span::new(start, at));
+                start = end;
+                i = end;
             }
-            _ => {
-                i = at + 1;
-                continue;
-            }
-        };
-        out.push(Span::new(start, at));
-        start = end;
-        i = end;
+            None => i = at + 1,
+        }
     }
-    if start < text.len() {
-        out.push(Span::new(start, text.len()));
+    if start < bytes.len() {
+        out.push(Span::new(start, bytes.len()));
     }
     out
 }
 
-/// `splitlines`, byte by byte, for a text that may hold any terminator.
-fn splitlines_by_byte(text: &str) -> Vec<Span> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(line_capacity(bytes.len()));
-    let mut start = 0;
-    let mut i = 0;
+/// The first position at or after `i` whose byte may start a line terminator.
+fn next_line_byte(bytes: &[u8], mut i: usize) -> Option<usize> {
     while i < bytes.len() {
         // Most bytes are printable ASCII, which ends no line: eight of them are skipped
         // at once (no byte under 0x20 and none over 0x7f).
@@ -76,33 +75,29 @@ fn splitlines_by_byte(text: &str) -> Vec<Span> {
             continue;
         }
         // Other bytes end no line but for a few: skip them by table.
-        if !LINE_BYTES[usize::from(bytes[i])] {
-            i += 1;
-            continue;
+        if LINE_BYTES[usize::from(bytes[i])] {
+            return Some(i);
         }
-        let end = match bytes[i] {
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => i + 2,
-            b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e => i + 1,
-            // U+0085 and U+2028, U+2029 in UTF-8.
-            0xC2 if bytes.get(i + 1) == Some(&0x85) => i + 2,
-            0xE2 if bytes.get(i + 1) == Some(&0x80)
-                && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
-            {
-                i + 3
-            }
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        out.push(Span::new(start, i));
-        start = end;
-        i = end;
+        i += 1;
     }
-    if start < text.len() {
-        out.push(Span::new(start, text.len()));
+    None
+}
+
+/// The end of the line terminator that starts at `at`, if one does.
+#[inline]
+fn terminator_end(bytes: &[u8], at: usize) -> Option<usize> {
+    match *bytes.get(at)? {
+        b'\r' if bytes.get(at + 1) == Some(&b'\n') => Some(at + 2),
+        b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e => Some(at + 1),
+        // U+0085 and U+2028, U+2029 in UTF-8.
+        0xC2 if bytes.get(at + 1) == Some(&0x85) => Some(at + 2),
+        0xE2 if bytes.get(at + 1) == Some(&0x80)
+            && matches!(bytes.get(at + 2), Some(0xA8 | 0xA9)) =>
+        {
+            Some(at + 3)
+        }
+        _ => None,
     }
-    out
 }
 
 /// The bytes that may end a line for `splitlines`: the terminators and the first bytes
