@@ -1370,7 +1370,7 @@ pub fn words(text: &str) -> Vec<Word> {
     // Room for a token per four bytes: pages of short tokens (numbers, lists, code)
     // passed one per five, and each growth copied every token so far.
     let mut out = Vec::with_capacity(text.len() / 4 + 16);
-    SCRATCH.with(|scratch| tokenize(text, Mode::WORDS, &mut scratch.borrow_mut(), &mut out));
+    tokenize_on_thread(text, Mode::WORDS, &mut out);
     out
 }
 
@@ -1379,12 +1379,19 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
+/// `tokenize` with the thread's buffers and piece cache. Pieces tokenize alike in every
+/// mode with special cases (`piece` does not look at `Mode::spaces`), so words and
+/// sentence counts share the cache.
+fn tokenize_on_thread(text: &str, mode: Mode, out: &mut Vec<Word>) {
+    SCRATCH.with(|scratch| tokenize(text, mode, &mut scratch.borrow_mut(), out));
+}
+
 /// The number of sentences spaCy's sentencizer finds in `text` (at least 1): a sentence
 /// ends at a token that is one of its punctuation characters, once a token that is
 /// neither punctuation nor such a character follows.
 pub fn sentence_count(text: &str) -> usize {
     let mut tokens = Vec::new();
-    tokenize(text, Mode::SENTENCES, &mut Scratch::default(), &mut tokens);
+    tokenize_on_thread(text, Mode::SENTENCES, &mut tokens);
     count_sentences(tokens.iter().map(|t| t.flags))
 }
 
@@ -1487,7 +1494,8 @@ mod tests {
             }
         }
         // The top-level domain's class is `ALPHA_LOWER`.
-        let class = Regex::new(&format!("^[{}]$", tables::URL_TLD_CLASS)).unwrap();
+        let class = Regex::new(&format!("^[{}]$", tables::URL_TLD_CLASS))
+            .expect("the generated class is a valid pattern");
         for c in (0..0x11_0000).filter_map(char::from_u32) {
             assert_eq!(
                 class.is_match(c.encode_utf8(&mut [0; 4])),
