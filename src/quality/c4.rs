@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::pytext::{count_words_upto, split_words, strip};
 use super::words::{sentence_count, sentence_count_in};
 use super::{Bound, Check, Detail, Evidence, Note, Page, Removed, Verdict};
+use crate::document::Span;
 
 /// Thresholds and switches; every default is C4's (and datatrove's). `-1` turns a count
 /// off, as in datatrove.
@@ -151,9 +152,7 @@ fn has_mark_key(s: &str) -> bool {
     })
 }
 
-/// Where a search of the whole page found something, asked line by line: one vector
-/// scan of the page instead of one call per line (most lines are short, and a call per
-/// line costs more than the scan).
+/// Where a search of the whole page found something, asked line by line.
 struct Found<I: Iterator<Item = usize>>(std::iter::Peekable<I>);
 
 impl<I: Iterator<Item = usize>> Found<I> {
@@ -165,6 +164,57 @@ impl<I: Iterator<Item = usize>> Found<I> {
     fn within(&mut self, from: usize, to: usize) -> bool {
         while self.0.next_if(|&at| at < from).is_some() {}
         self.0.peek().is_some_and(|&at| at < to)
+    }
+}
+
+/// The page's searches for what C4 looks for in a line: one vector scan of the page
+/// each instead of one call per line (most lines are short, and a call per line costs
+/// more than the scan). Lines are asked in order, by their stripped span in the page.
+struct PageHits<'a> {
+    brackets: Found<memchr::Memchr<'a>>,
+    braces: Found<memchr::Memchr<'a>>,
+    /// Where `MARKS` start; `None` where the CPU has no packed searcher, or the page
+    /// holds a character that `str.lower()` folds into a mark (U+212A, whose last byte
+    /// is 0xAA): then each line is searched.
+    marks: Option<Found<MarkStarts<'a>>>,
+}
+
+type MarkStarts<'a> =
+    std::iter::Map<aho_corasick::packed::FindIter<'static, 'a>, fn(aho_corasick::Match) -> usize>;
+
+impl<'a> PageHits<'a> {
+    fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let start: fn(aho_corasick::Match) -> usize = |m| m.start();
+        PageHits {
+            brackets: Found::new(memchr::memchr_iter(b'[', bytes)),
+            braces: Found::new(memchr::memchr_iter(b'{', bytes)),
+            marks: match &*MARK_SEARCHER {
+                Some(searcher) if memchr::memchr(0xAA, bytes).is_none() => {
+                    Some(Found::new(searcher.find_iter(text).map(start)))
+                }
+                _ => None,
+            },
+        }
+    }
+
+    /// Whether the line at `span` holds `[`.
+    fn bracket(&mut self, span: Span) -> bool {
+        self.brackets.within(span.start, span.end)
+    }
+
+    /// Whether the line at `span` holds `{`.
+    fn brace(&mut self, span: Span) -> bool {
+        self.braces.within(span.start, span.end)
+    }
+
+    /// Whether the line at `span` may hold one of `MARKS`, if the page's search tells.
+    /// The packed searcher reports marks that do not overlap, so one may hide another
+    /// that starts up to two bytes later: a mark from two bytes before the line on
+    /// counts.
+    fn marked(&mut self, span: Span) -> Option<bool> {
+        let marks = self.marks.as_mut()?;
+        Some(marks.within(span.start.saturating_sub(2), span.end))
     }
 }
 
@@ -220,17 +270,7 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
         Detail::Verdict => usize::try_from(o.min_num_sentences).ok(),
         Detail::Full => None,
     };
-    let bytes = text.as_bytes();
-    let mut brackets = Found::new(memchr::memchr_iter(b'[', bytes));
-    let mut braces = Found::new(memchr::memchr_iter(b'{', bytes));
-    // Marks found in the page, unless the page holds a character that `str.lower()`
-    // folds into one (U+212A, whose last byte is 0xAA): then each line is searched.
-    let mut marks = match &*MARK_SEARCHER {
-        Some(searcher) if memchr::memchr(0xAA, bytes).is_none() => {
-            Some(Found::new(searcher.find_iter(text).map(|m| m.start())))
-        }
-        _ => None,
-    };
+    let mut hits = PageHits::new(text);
     for &span in lines {
         let stripped = strip(text, span);
         let line = text.get(stripped.range()).unwrap_or("");
@@ -275,7 +315,7 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
         }
         // Every citation starts with `[`: most lines have none (a vector search tells),
         // and skip the regex.
-        let line = if o.remove_citations && brackets.within(stripped.start, stripped.end) {
+        let line = if o.remove_citations && hits.bracket(stripped) {
             CITATION.replace_all(line, "")
         } else {
             line.into()
@@ -290,14 +330,13 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
             continue;
         }
         // The page's searches tell of the line as it is in the page; a line without its
-        // citations is searched. The packed searcher reports marks that do not overlap,
-        // so one may hide another that starts up to two bytes later: a mark from two
-        // bytes before the line on counts.
+        // citations is searched.
         let borrowed = matches!(line, Cow::Borrowed(_));
-        let marked = marks
-            .as_mut()
-            .filter(|_| borrowed)
-            .map(|m| m.within(stripped.start.saturating_sub(2), stripped.end));
+        let marked = if borrowed {
+            hits.marked(stripped)
+        } else {
+            None
+        };
         let found = phrases(&line, marked);
         if o.filter_lorem_ipsum && found & LOREM != 0 {
             lorem.add(span, Note::Text("“lorem ipsum”".to_owned()));
@@ -307,7 +346,7 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
             continue;
         }
         let brace = if borrowed {
-            braces.within(stripped.start, stripped.end)
+            hits.brace(stripped)
         } else {
             line.contains('{')
         };
@@ -464,22 +503,16 @@ mod tests {
                        [1] terms of use\nvavas pspsu ookie\nf u {\n\nlorem ipsum dolor.\n\
                        Privacy Policy [edit]\nplain line";
         for text in [SEED, crafted] {
-            let bytes = text.as_bytes();
-            let mut brackets = Found::new(memchr::memchr_iter(b'[', bytes));
-            let mut braces = Found::new(memchr::memchr_iter(b'{', bytes));
-            let Some(searcher) = &*MARK_SEARCHER else {
-                return;
-            };
-            let mut marks = Found::new(searcher.find_iter(text).map(|m| m.start()));
+            let mut hits = PageHits::new(text);
             let mut lines_with = [0; 3];
             for span in splitlines(text) {
                 let stripped = strip(text, span);
                 let line = &text[stripped.range()];
-                let (from, to) = (stripped.start, stripped.end);
-                assert_eq!(brackets.within(from, to), line.contains('['), "{line}");
-                assert_eq!(braces.within(from, to), line.contains('{'), "{line}");
-                let marked = marks.within(from.saturating_sub(2), to);
-                assert_eq!(phrases(line, Some(marked)), phrases(line, None), "{line}");
+                assert_eq!(hits.bracket(stripped), line.contains('['), "{line}");
+                assert_eq!(hits.brace(stripped), line.contains('{'), "{line}");
+                let marked = hits.marked(stripped);
+                assert_eq!(marked.is_some(), MARK_SEARCHER.is_some());
+                assert_eq!(phrases(line, marked), phrases(line, None), "{line}");
                 for (n, found) in lines_with.iter_mut().zip([
                     line.contains('['),
                     line.contains('{'),
