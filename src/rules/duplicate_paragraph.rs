@@ -1011,14 +1011,20 @@ impl DuplicateParagraph {
         let mut seen: HashMap<u64, (usize, usize, Span, bool), IdBuild> = HashMap::default();
         let mut buf = String::new();
         let mut bounds = Vec::new();
-        let mut sentences: Vec<Sentence> = Vec::new();
+        // The candidates' sentences, split and keyed once, and how often each key
+        // comes: a sentence the page has three times or more is a recurring element
+        // (the disclaimer after every step, the terms under every tier), as a
+        // paragraph is (`RECURRING`).
+        let mut all: Vec<Sentence> = Vec::new();
+        let mut owners: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+        let mut copies: HashMap<u64, u32, IdBuild> = HashMap::default();
         for (i, p) in paras.list.iter().enumerate() {
             if !candidate.get(i).copied().unwrap_or(false) || paras.shape(i) != Shape::Prose {
                 continue;
             }
             split_sentences_into(p.raw, &mut bounds);
-            sentences.clear();
-            sentences.extend(bounds.iter().map(|&(start, end)| {
+            let from = all.len();
+            all.extend(bounds.iter().map(|&(start, end)| {
                 let text = p.raw.get(start..end).unwrap_or("");
                 let key = if is_question(text) || is_fragment(text) {
                     None
@@ -1026,8 +1032,17 @@ impl DuplicateParagraph {
                     sentence_key(text, &mut buf);
                     (count_words(&buf) >= SENTENCE_WORDS).then(|| hash(buf.as_bytes()))
                 };
+                if let Some(key) = key {
+                    *copies.entry(key).or_insert(0) += 1;
+                }
                 Sentence { start, end, key }
             }));
+            owners.push((i, from..all.len()));
+        }
+        for (i, range) in owners {
+            let (Some(p), Some(sentences)) = (paras.list.get(i), all.get(range)) else {
+                continue;
+            };
             let alone = sentences.len() == 1;
             let text_of = |k: usize| {
                 sentences
@@ -1074,6 +1089,26 @@ impl DuplicateParagraph {
                         last += 1;
                     }
                     k = last + 1;
+                    // A sentence the page has three times or more, with text of its
+                    // own between the copies, is a recurring element: the disclaimer
+                    // after every step of a video, the terms under every tier. A
+                    // passage printed over and over (`A. B. C. A. B. C. A. B. C.`) has
+                    // repeats between its copies, and is reported.
+                    let between = sentences
+                        .get(m + (last - at) + 1..at)
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|s| s.key.and_then(|k| copies.get(&k)));
+                    let (own, repeated) = between.fold((0, 0), |(own, repeated), &n| {
+                        if n > 1 {
+                            (own, repeated + 1)
+                        } else {
+                            (own + 1, repeated)
+                        }
+                    });
+                    if own > repeated && copies.get(&key).is_some_and(|&n| n >= RECURRING) {
+                        continue;
+                    }
                 }
                 let end = sentences.get(last).map_or(end, |s| s.end);
                 let span = Span::new(span.start, p.span.start + end);
@@ -1934,6 +1969,15 @@ mod tests {
         DuplicateParagraph::default()
     }
 
+    /// The rule's findings on a text: the line of each, and its message.
+    fn findings(text: &str) -> Vec<(usize, String)> {
+        let (doc, found) = run(&rule(), text);
+        found
+            .iter()
+            .map(|d| (doc.locate(d.span).start.line, d.message.clone()))
+            .collect()
+    }
+
     /// The rule's findings on an HTML page: the markup line of each, and its message.
     fn html_findings(page: &str) -> Vec<(usize, String)> {
         let doc = crate::document::html::read("page.html", None, page.as_bytes().to_vec())
@@ -2357,6 +2401,48 @@ mod tests {
         assert_eq!(
             fixed,
             "In this section, we describe the architecture of ATF and its different components. (See Fig. 1 above.) Dropbox uses gRPC for remote calls.\n"
+        );
+    }
+
+    /// A disclaimer after every step of a transcript is the page's template (three
+    /// copies, each after text of its own); a passage printed three times over is not,
+    /// and neither is a note printed twice.
+    #[test]
+    fn a_sentence_after_every_item_is_a_template_and_a_passage_printed_thrice_is_not() {
+        let note = "Disclaimer: Sequences shortened and simulated for illustrative purposes only.";
+        let steps = format!(
+            "Next, Search and Message. The phone is seen from the main screen with a list of messages. {note} \
+             Next, YouTube and Notes. A clip is being watched on the phone while the notes app takes it down. {note} \
+             Next, Circle to Search. The user circles a jacket in a photo and the results appear below it. {note}\n"
+        );
+        assert_eq!(findings(&steps), []);
+        let two = format!(
+            "Next, Search and Message. The phone is seen from the main screen with a list of messages. {note} \
+             Next, YouTube and Notes. A clip is being watched on the phone while the notes app takes it down. {note}\n"
+        );
+        assert_eq!(
+            findings(&two),
+            [(
+                1,
+                "Sentence repeats an earlier one in this paragraph".to_owned()
+            )]
+        );
+        let passage = "The book is a delight from the first page to the very last one. \
+            It shows us afresh the world we thought we knew through a kaleidoscopic lens. \
+            Natural history at its very best, written with care and with real wonder.";
+        let thrice = format!("{passage} {passage} {passage}\n");
+        assert_eq!(
+            findings(&thrice),
+            [
+                (
+                    1,
+                    "3 sentences repeat earlier ones in this paragraph".to_owned()
+                ),
+                (
+                    1,
+                    "3 sentences repeat earlier ones in this paragraph".to_owned()
+                ),
+            ]
         );
     }
 
