@@ -54,7 +54,8 @@ row_header() { printf '\n%-40s %-12s %8s %9s %9s %11s\n' "tool" "input" "MB" "se
 # row NAME INPUT MB SECONDS BASELINE_SECONDS_PER_MB
 row() {
     local rel="-"
-    if [ -n "${5:-}" ]; then rel=$(echo "scale=2; ($4 / $3) / $5" | bc -l)x; fi
+    # bc rounds each division to `scale` digits: the ratio is taken at full precision.
+    if [ -n "${5:-}" ]; then rel=$(printf '%.2f' "$(echo "scale=9; ($4 / $3) / $5" | bc -l)")x; fi
     printf '%-40s %-12s %8s %9.3f %9s %11s\n' "$1" "$2" "$3" "$4" "$(mbps "$3" "$4")" "$rel"
 }
 
@@ -136,6 +137,11 @@ PY
     row_header
     row "$floor_name" "text" "$txt_mb" "$(best_time floor "$txt")" "$base"
     row "copylint -j1" "text" "$txt_mb" "$t_j1" "$base"
+    # The quality group (off by default, `--extend-select quality`) on the same text: it
+    # must add no more than 30% to the run. scripts/quality_bench.sh measures the same in
+    # CPU time, runs alternated, and scripts/quality_ab.sh compares builds.
+    t_quality=$(best_time "${copylint[@]}" --threads 1 --extend-select quality "$txt")
+    row "copylint -j1 --extend-select quality" "text" "$txt_mb" "$t_quality" "$base"
     t_j2=$(best_time "${copylint[@]}" --threads 2 "$txt")
     row "copylint -j2" "text" "$txt_mb" "$t_j2" "$base"
     row "copylint -j1" "JSONL" "$jsonl_mb" "$(best_time "${copylint[@]}" --threads 1 "$jsonl")" "$base"
@@ -164,6 +170,7 @@ PY
     done
     echo
     echo "two threads vs one on text: $(echo "scale=2; $t_j1 / $t_j2" | bc -l)x"
+    echo "the quality group adds $(echo "scale=1; 100 * ($t_quality - $t_j1) / $t_j1" | bc -l)% to a -j1 run on text (limit 30%)"
     echo "peak RSS, text -j2: $(peak_rss_mb "${copylint[@]}" --threads 2 "$txt") MB;" \
         "JSONL -j2: $(peak_rss_mb "${copylint[@]}" --threads 2 "$jsonl") MB"
 
