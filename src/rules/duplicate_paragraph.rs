@@ -1094,8 +1094,9 @@ impl DuplicateParagraph {
                     // after every step of a video, the terms under every tier. A
                     // passage printed over and over (`A. B. C. A. B. C. A. B. C.`) has
                     // repeats between its copies, and is reported.
+                    let after_first = m + (last - at) + 1;
                     let between = sentences
-                        .get(m + (last - at) + 1..at)
+                        .get(after_first..at)
                         .unwrap_or_default()
                         .iter()
                         .filter_map(|s| s.key.and_then(|k| copies.get(&k)));
@@ -1107,6 +1108,30 @@ impl DuplicateParagraph {
                         }
                     });
                     if own > repeated && copies.get(&key).is_some_and(|&n| n >= RECURRING) {
+                        continue;
+                    }
+                    // Copies that follow, or come before, one template filled twice
+                    // (`How to use Now Brief. Disclaimer: … How to use Filters.
+                    // Disclaimer: …`) are the note of each item, as `per_item` finds
+                    // for paragraphs; unless most of the text between the copies is
+                    // repeated too (a passage printed over, one copy garbled).
+                    let filled = |a: Option<usize>, b: Option<usize>| {
+                        let (Some(a), Some(b)) = (a, b) else {
+                            return false;
+                        };
+                        let (x, y) = (text_of(a), text_of(b));
+                        let (x, y) = (sentence_folded(x), sentence_folded(y));
+                        count_words(&x) >= SLOT_WORDS
+                            && count_words(&y) >= SLOT_WORDS
+                            && slot_variants(&x, &y)
+                    };
+                    let before = filled(m.checked_sub(1), at.checked_sub(1));
+                    let after = after_first < at
+                        && filled(
+                            Some(after_first),
+                            Some(last + 1).filter(|&k| k < sentences.len()),
+                        );
+                    if 2 * own >= repeated && (before || after) {
                         continue;
                     }
                 }
@@ -2427,6 +2452,12 @@ mod tests {
                 "Sentence repeats an earlier one in this paragraph".to_owned()
             )]
         );
+        // Twice, after one template filled twice: still the note of each item.
+        let filled = format!(
+            "How to use Now Brief on the Galaxy phone. {note} The brief appears every morning. \
+             How to use Filters on the Galaxy phone. {note} The filter is saved for later.\n"
+        );
+        assert_eq!(findings(&filled), []);
         let passage = "The book is a delight from the first page to the very last one. \
             It shows us afresh the world we thought we knew through a kaleidoscopic lens. \
             Natural history at its very best, written with care and with real wonder.";
