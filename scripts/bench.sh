@@ -137,11 +137,18 @@ PY
     row_header
     row "$floor_name" "text" "$txt_mb" "$(best_time floor "$txt")" "$base"
     row "copylint -j1" "text" "$txt_mb" "$t_j1" "$base"
-    # The quality group (off by default, `--extend-select quality`) on the same text: it
-    # must add no more than 30% to the run. scripts/quality_bench.sh measures the same in
-    # CPU time, runs alternated, and scripts/quality_ab.sh compares builds.
-    t_quality=$(best_time "${copylint[@]}" --threads 1 --extend-select quality "$txt")
-    row "copylint -j1 --extend-select quality" "text" "$txt_mb" "$t_quality" "$base"
+    # The quality group (off by default, `--extend-select quality`): it must add no more
+    # than 30% to a run. Measured on one copy of the corpus (every page once): on the
+    # repeated copies, duplicate-document reports every page and the tokenizer's piece
+    # cache sees its pieces again, which makes the group's share look smaller than on
+    # real text. scripts/quality_bench.sh measures the same in CPU time, runs alternated,
+    # and scripts/quality_ab.sh compares builds.
+    once="$txt/copy0"
+    once_mb=$(size_mb "$once" -name '*.txt')
+    t_once=$(best_time "${copylint[@]}" --threads 1 "$once")
+    t_quality=$(best_time "${copylint[@]}" --threads 1 --extend-select quality "$once")
+    row "copylint -j1" "text once" "$once_mb" "$t_once" "$base"
+    row "copylint -j1 --extend-select quality" "text once" "$once_mb" "$t_quality" "$base"
     t_j2=$(best_time "${copylint[@]}" --threads 2 "$txt")
     row "copylint -j2" "text" "$txt_mb" "$t_j2" "$base"
     row "copylint -j1" "JSONL" "$jsonl_mb" "$(best_time "${copylint[@]}" --threads 1 "$jsonl")" "$base"
@@ -170,7 +177,7 @@ PY
     done
     echo
     echo "two threads vs one on text: $(echo "scale=2; $t_j1 / $t_j2" | bc -l)x"
-    echo "the quality group adds $(echo "scale=1; 100 * ($t_quality - $t_j1) / $t_j1" | bc -l)% to a -j1 run on text (limit 30%)"
+    echo "the quality group adds $(echo "scale=1; 100 * ($t_quality - $t_once) / $t_once" | bc -l)% to a -j1 run on text (limit 30%)"
     echo "peak RSS, text -j2: $(peak_rss_mb "${copylint[@]}" --threads 2 "$txt") MB;" \
         "JSONL -j2: $(peak_rss_mb "${copylint[@]}" --threads 2 "$jsonl") MB"
 
