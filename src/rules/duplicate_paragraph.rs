@@ -1123,7 +1123,7 @@ impl DuplicateParagraph {
                         let (x, y) = (sentence_folded(x), sentence_folded(y));
                         count_words(&x) >= SLOT_WORDS
                             && count_words(&y) >= SLOT_WORDS
-                            && slot_variants(&x, &y)
+                            && (slot_variants(&x, &y) || two_slots(&x, &y))
                     };
                     let before = filled(m.checked_sub(1), at.checked_sub(1));
                     let after = after_first < at
@@ -1401,6 +1401,43 @@ fn slot_variants(a: &str, b: &str) -> bool {
     };
     // Text cut short, spacing, punctuation: copies, not fillings (see `same_text`).
     templated && !same_text(a, b)
+}
+
+/// Whether two folded sentences are one template filled twice with two slots of a few
+/// words each (`returned within 7 days … a 25% restocking fee` / `returned within 8 to
+/// 14 days … a 35% restocking fee`): the same first and last words, and between the
+/// slots a run of at least `SLOT_WORDS` words in common.
+fn two_slots(a: &str, b: &str) -> bool {
+    let wa: Vec<&str> = a.split(' ').collect();
+    let wb: Vec<&str> = b.split(' ').collect();
+    let prefix = wa.iter().zip(&wb).take_while(|(x, y)| x == y).count();
+    let room = wa.len().min(wb.len()) - prefix;
+    let suffix = wa
+        .iter()
+        .rev()
+        .zip(wb.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    if prefix == 0 || suffix == 0 {
+        return false;
+    }
+    let ma = wa.get(prefix..wa.len() - suffix).unwrap_or(&[]);
+    let mb = wb.get(prefix..wb.len() - suffix).unwrap_or(&[]);
+    // The shared run starts within the first slot's reach on both sides, and what is
+    // left after it is the second slot.
+    (1..=SLOT_MAX_WORDS.min(ma.len())).any(|sa| {
+        (1..=SLOT_MAX_WORDS.min(mb.len())).any(|sb| {
+            let (ra, rb) = (&ma[sa..], &mb[sb..]);
+            let common = ra.iter().zip(rb).take_while(|(x, y)| x == y).count();
+            let (ta, tb) = (ra.len() - common, rb.len() - common);
+            common >= SLOT_WORDS
+                && (1..=SLOT_MAX_WORDS).contains(&ta)
+                && (1..=SLOT_MAX_WORDS).contains(&tb)
+                && ma[..sa] != mb[..sb]
+                && ra[common..] != rb[common..]
+        })
+    })
 }
 
 /// A lower bound of the edit distance, in linear time: every edit changes the count of
@@ -1986,7 +2023,7 @@ type IdBuild = BuildHasherDefault<IdHasher>;
 
 #[cfg(test)]
 mod tests {
-    use super::{DuplicateParagraph, Options, same_text, split_sentences};
+    use super::{DuplicateParagraph, Options, same_text, split_sentences, two_slots};
     use crate::document::fold::fold;
     use crate::rules::test::{assert_clean, check_fixture, fix_fixture, render, run};
 
@@ -2458,6 +2495,13 @@ mod tests {
              How to use Filters on the Galaxy phone. {note} The filter is saved for later.\n"
         );
         assert_eq!(findings(&filled), []);
+        // The terms of two return windows: the template has two slots.
+        let terms = "Products must include all original paperwork and manuals.";
+        let tiers = format!(
+            "All products returned within 7 days of possession will incur a 25% restocking fee. {terms} \
+             All products returned within 8 to 14 days of possession will incur a 35% restocking fee. {terms}\n"
+        );
+        assert_eq!(findings(&tiers), []);
         let passage = "The book is a delight from the first page to the very last one. \
             It shows us afresh the world we thought we knew through a kaleidoscopic lens. \
             Natural history at its very best, written with care and with real wonder.";
@@ -2475,6 +2519,29 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn two_slots_fill_one_template() {
+        let tier = |days: &str, fee: &str| {
+            format!(
+                "all products returned within {days} days of possession built or in open box \
+                 or out of original packaging will incur a {fee} restocking fee"
+            )
+        };
+        assert!(two_slots(&tier("7", "25%"), &tier("8 to 14", "35%")));
+        // One slot is `slot_variants`' business; equal texts are copies.
+        assert!(!two_slots(&tier("7", "25%"), &tier("8 to 14", "25%")));
+        assert!(!two_slots(&tier("7", "25%"), &tier("7", "25%")));
+        // Slots longer than a few words, or too little in common between them.
+        assert!(!two_slots(
+            &tier("7", "25%"),
+            &tier("as many as the store manager allows", "35%")
+        ));
+        assert!(!two_slots(
+            "the mayor said on monday that the budget will pass",
+            "the governor insisted after the vote that taxes will pass"
+        ));
     }
 
     #[test]
