@@ -1491,13 +1491,22 @@ fn same_text(a: &str, b: &str) -> bool {
         ([x], [y]) => {
             // `UK` / `US` and `ICDPA` / `VCDPA` are different words; `colour` /
             // `color` are one. Typos rarely hit a word's first letter. A letter typed
-            // twice (`rooom`, `willl`) is a slip in a short word too.
+            // twice (`rooom`, `willl`) is a slip in a short word too. A letter changed
+            // for another that leaves a word on both sides (`Best Running Shirts` /
+            // `Best Running Shorts`) names two things: scrapers drop, join and double
+            // letters, they do not swap them.
+            let two_words = || {
+                let known =
+                    |w: &str| crate::words::is_word(w.trim_matches(|c: char| !c.is_alphanumeric()));
+                x.chars().count() == y.chars().count() && known(x) && known(y)
+            };
             doubled_letter(x, y)
                 || doubled_letter(y, x)
                 || (x.chars().count().min(y.chars().count()) >= 5
                     && x.chars().next() == y.chars().next()
                     && !x.chars().chain(y.chars()).any(|c| c.is_numeric())
-                    && strsim::levenshtein(x, y) == 1)
+                    && strsim::levenshtein(x, y) == 1
+                    && !two_words())
         }
         _ => false,
     }
@@ -2252,11 +2261,17 @@ mod tests {
              You can use the all keyword to include all submodules.\n\n\
              You can use the all keyword to exclude all submodules.\n\n\
              curl --request POST http://localhost:7071/api/MyHttpTrigger --data '{\"name\":\"Azure Rocks\"}'\n\n\
-             curl --request POST http://localhost:7071/api/MyHttpTrigger --data \"{'name':'Azure Rocks'}\"\n",
+             curl --request POST http://localhost:7071/api/MyHttpTrigger --data \"{'name':'Azure Rocks'}\"\n\n\
+             Best Running Shirts for Men\n\nBest Running Shorts for Men\n",
         );
         assert!(!same_text(
             &fold("Chapter 1: the storm"),
             &fold("Chapter 2: the storm")
+        ));
+        // A letter swapped for another: a slip when one side is no word.
+        assert!(same_text(
+            &fold("the governmant said on Monday"),
+            &fold("the government said on Monday")
         ));
         assert!(same_text(
             &fold("The White Houseis pushing"),
