@@ -260,6 +260,7 @@ impl Rule for DuplicateParagraph {
                     || (lengths_allow(prev, p, self.options.near_threshold)
                         && may_share_text(prev, p)))
                 && !is_label(p)
+                && !(is_footnote(prev.raw) && is_footnote(p.raw))
                 && (prev.raw == p.raw || paras.may_be_near_copies(i - 1, i))
                 && (prev.folded == p.folded || self.near(prev, p))
             {
@@ -1574,6 +1575,7 @@ fn shape(raw: &str, words: usize) -> Shape {
         )
         || (matches!(first, '-' | '*' | '+' | '–' | '—') && second.is_whitespace())
         || is_numbered(text)
+        || is_footnote(text)
     {
         return Shape::ListItem;
     }
@@ -1596,6 +1598,18 @@ fn shape(raw: &str, words: usize) -> Shape {
         '.' | '!' | '?' | '…' => Shape::Prose,
         _ if words <= 8 || title_case(text) => Shape::Heading,
         _ => Shape::Prose,
+    }
+}
+
+/// A note of a wiki's references, after its back-link (`^ Bogue, Mike (2017).
+/// Apocalypse Then …`, `↑ …`): two notes in a row may cite one source, and are two
+/// notes.
+fn is_footnote(raw: &str) -> bool {
+    let mut chars = raw.trim_start().chars();
+    match chars.next() {
+        Some('↑') => true,
+        Some('^') => chars.next().is_some_and(char::is_whitespace),
+        _ => false,
     }
 }
 
@@ -2262,7 +2276,9 @@ mod tests {
              You can use the all keyword to exclude all submodules.\n\n\
              curl --request POST http://localhost:7071/api/MyHttpTrigger --data '{\"name\":\"Azure Rocks\"}'\n\n\
              curl --request POST http://localhost:7071/api/MyHttpTrigger --data \"{'name':'Azure Rocks'}\"\n\n\
-             Best Running Shirts for Men\n\nBest Running Shorts for Men\n",
+             Best Running Shirts for Men\n\nBest Running Shorts for Men\n\n\
+             ^ Bogue, Mike (2017). Apocalypse Then: American and Japanese Atomic Cinema. p. 80.\n\n\
+             ^ Bogue, Mike (2017). Apocalypse Then: American and Japanese Atomic Cinema. p. 80.\n",
         );
         assert!(!same_text(
             &fold("Chapter 1: the storm"),
