@@ -1384,17 +1384,12 @@ fn slot_variants(a: &str, b: &str) -> bool {
         differ >= 1
     } else {
         // One slot of a few words inside shared words.
-        let prefix = wa.iter().zip(&wb).take_while(|(x, y)| x == y).count();
-        let room = wa.len().min(wb.len()) - prefix;
-        let suffix = wa
-            .iter()
-            .rev()
-            .zip(wb.iter().rev())
-            .take(room)
-            .take_while(|(x, y)| x == y)
-            .count();
-        let ma = wa.get(prefix..wa.len() - suffix).unwrap_or(&[]);
-        let mb = wb.get(prefix..wb.len() - suffix).unwrap_or(&[]);
+        let Ends {
+            prefix,
+            suffix,
+            ma,
+            mb,
+        } = Ends::of(&wa, &wb);
         prefix >= 1
             && suffix >= 1
             && ma.len().max(mb.len()) <= SLOT_MAX_WORDS
@@ -1404,6 +1399,35 @@ fn slot_variants(a: &str, b: &str) -> bool {
     templated && !same_text(a, b)
 }
 
+/// Two texts' words cut where they differ: the words they share at the start, then
+/// (of the rest) at the end, and what each has between.
+struct Ends<'w, 'a> {
+    prefix: usize,
+    suffix: usize,
+    ma: &'w [&'a str],
+    mb: &'w [&'a str],
+}
+
+impl<'w, 'a> Ends<'w, 'a> {
+    fn of(wa: &'w [&'a str], wb: &'w [&'a str]) -> Self {
+        let prefix = wa.iter().zip(wb).take_while(|(x, y)| x == y).count();
+        let room = wa.len().min(wb.len()) - prefix;
+        let suffix = wa
+            .iter()
+            .rev()
+            .zip(wb.iter().rev())
+            .take(room)
+            .take_while(|(x, y)| x == y)
+            .count();
+        Ends {
+            prefix,
+            suffix,
+            ma: wa.get(prefix..wa.len() - suffix).unwrap_or(&[]),
+            mb: wb.get(prefix..wb.len() - suffix).unwrap_or(&[]),
+        }
+    }
+}
+
 /// Whether two folded sentences are one template filled twice with two slots of a few
 /// words each (`returned within 7 days … a 25% restocking fee` / `returned within 8 to
 /// 14 days … a 35% restocking fee`): the same first and last words, and between the
@@ -1411,20 +1435,15 @@ fn slot_variants(a: &str, b: &str) -> bool {
 fn two_slots(a: &str, b: &str) -> bool {
     let wa: Vec<&str> = a.split(' ').collect();
     let wb: Vec<&str> = b.split(' ').collect();
-    let prefix = wa.iter().zip(&wb).take_while(|(x, y)| x == y).count();
-    let room = wa.len().min(wb.len()) - prefix;
-    let suffix = wa
-        .iter()
-        .rev()
-        .zip(wb.iter().rev())
-        .take(room)
-        .take_while(|(x, y)| x == y)
-        .count();
+    let Ends {
+        prefix,
+        suffix,
+        ma,
+        mb,
+    } = Ends::of(&wa, &wb);
     if prefix == 0 || suffix == 0 {
         return false;
     }
-    let ma = wa.get(prefix..wa.len() - suffix).unwrap_or(&[]);
-    let mb = wb.get(prefix..wb.len() - suffix).unwrap_or(&[]);
     // The shared run starts within the first slot's reach on both sides, and what is
     // left after it is the second slot.
     (1..=SLOT_MAX_WORDS.min(ma.len())).any(|sa| {
@@ -1465,17 +1484,7 @@ fn histogram_distance(a: &str, b: &str) -> usize {
 fn same_text(a: &str, b: &str) -> bool {
     let wa: Vec<&str> = a.split(' ').collect();
     let wb: Vec<&str> = b.split(' ').collect();
-    let prefix = wa.iter().zip(&wb).take_while(|(x, y)| x == y).count();
-    let room = wa.len().min(wb.len()) - prefix;
-    let suffix = wa
-        .iter()
-        .rev()
-        .zip(wb.iter().rev())
-        .take(room)
-        .take_while(|(x, y)| x == y)
-        .count();
-    let ma = wa.get(prefix..wa.len() - suffix).unwrap_or(&[]);
-    let mb = wb.get(prefix..wb.len() - suffix).unwrap_or(&[]);
+    let Ends { ma, mb, .. } = Ends::of(&wa, &wb);
     if ma.is_empty() || mb.is_empty() {
         return true;
     }
