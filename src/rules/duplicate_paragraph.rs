@@ -1435,15 +1435,11 @@ impl<'w, 'a> Ends<'w, 'a> {
 fn two_slots(a: &str, b: &str) -> bool {
     let wa: Vec<&str> = a.split(' ').collect();
     let wb: Vec<&str> = b.split(' ').collect();
-    let Ends {
-        prefix,
-        suffix,
-        ma,
-        mb,
-    } = Ends::of(&wa, &wb);
-    if prefix == 0 || suffix == 0 {
+    let ends = Ends::of(&wa, &wb);
+    if ends.prefix == 0 || ends.suffix == 0 {
         return false;
     }
+    let (ma, mb) = (ends.ma, ends.mb);
     // The shared run starts within the first slot's reach on both sides, and what is
     // left after it is the second slot.
     (1..=SLOT_MAX_WORDS.min(ma.len())).any(|sa| {
