@@ -260,7 +260,6 @@ impl Rule for DuplicateParagraph {
                     || (lengths_allow(prev, p, self.options.near_threshold)
                         && may_share_text(prev, p)))
                 && !is_label(p)
-                && !(is_footnote(prev.raw) && is_footnote(p.raw))
                 && (prev.raw == p.raw || paras.may_be_near_copies(i - 1, i))
                 && (prev.folded == p.folded || self.near(prev, p))
             {
@@ -834,17 +833,17 @@ impl<'a> Paras<'a> {
     /// number (`Up to $500,000 (per person)`, not `Try it free for 15 days`), markup
     /// table cells, or an item of a list whose items are one template filled
     /// differently (`Free shipping on orders 65€` / `… 900kr`) when the same filling
-    /// comes back elsewhere in the list.
+    /// comes back elsewhere in the list, or a wiki's reference note after an equal note
+    /// (one source cited twice).
     fn equal_cells(&self, i: usize) -> bool {
         let Some(p) = self.list.get(i) else {
             return false;
         };
         let first = i.saturating_sub(1);
-        let cells = self
-            .list
-            .get(first)
-            .is_some_and(|q| q.kind == BlockKind::TableCell)
+        let before = self.list.get(first);
+        let cells = before.is_some_and(|q| q.kind == BlockKind::TableCell)
             && p.kind == BlockKind::TableCell;
+        let notes = before.is_some_and(|q| is_footnote(q.raw)) && is_footnote(p.raw);
         let value =
             p.words() <= VALUE_WORDS && !p.sentence && is_amount(p.raw) && !title_case(p.raw);
         // The value must recur elsewhere too, as a filling shared by several items does:
@@ -855,7 +854,7 @@ impl<'a> Paras<'a> {
                 .into_iter()
                 .flatten()
                 .any(|k| self.slot_variants(k, i));
-        cells || value || listed
+        cells || notes || value || listed
     }
 }
 
@@ -2052,20 +2051,27 @@ type IdBuild = BuildHasherDefault<IdHasher>;
 #[cfg(test)]
 mod tests {
     use super::{DuplicateParagraph, Options, same_text, split_sentences, two_slots};
+    use crate::document::Document;
     use crate::document::fold::fold;
+    use crate::rules::Diagnostic;
     use crate::rules::test::{assert_clean, check_fixture, fix_fixture, render, run};
 
     fn rule() -> DuplicateParagraph {
         DuplicateParagraph::default()
     }
 
-    /// The rule's findings on a text: the line of each, and its message.
-    fn findings(text: &str) -> Vec<(usize, String)> {
-        let (doc, found) = run(&rule(), text);
+    /// The line of each finding, as the user sees it, and its message.
+    fn lines_and_messages(doc: &Document, found: &[Diagnostic]) -> Vec<(usize, String)> {
         found
             .iter()
             .map(|d| (doc.locate(d.span).start.line, d.message.clone()))
             .collect()
+    }
+
+    /// The rule's findings on a text: the line of each, and its message.
+    fn findings(text: &str) -> Vec<(usize, String)> {
+        let (doc, found) = run(&rule(), text);
+        lines_and_messages(&doc, &found)
     }
 
     /// The rule's findings on an HTML page: the markup line of each, and its message.
@@ -2074,9 +2080,7 @@ mod tests {
             .expect("the page reads");
         let mut out = Vec::new();
         crate::rules::Rule::check(&rule(), &doc, &mut out);
-        out.iter()
-            .map(|d| (doc.locate(d.span).start.line, d.message.clone()))
-            .collect()
+        lines_and_messages(&doc, &out)
     }
 
     /// Messages name the line of the first copy as the user sees it: in an HTML file,
