@@ -93,7 +93,7 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
     let check = check.with_evidence_if_failing(|| {
         let mut evidence = Evidence::new("lines without terminal punctuation");
         for s in lines.iter().filter(|s| !terminal(s)) {
-            evidence.add(*s, Note::Text("no terminal punctuation".to_owned()));
+            evidence.add_with(*s, || Note::Text("no terminal punctuation".to_owned()));
         }
         evidence
     });
@@ -114,7 +114,7 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
     checks.push(check.with_evidence_if_failing(|| {
         let mut evidence = Evidence::new("short lines");
         for s in lines.iter().filter(|s| short(s)) {
-            evidence.add(*s, Note::Text(format!("{} characters", chars(line(s)))));
+            evidence.add_with(*s, || Note::Text(format!("{} characters", chars(line(s)))));
         }
         evidence
     }));

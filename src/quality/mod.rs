@@ -183,9 +183,15 @@ impl Evidence {
     }
 
     pub fn add(&mut self, span: Span, note: Note) {
+        self.add_with(span, || note);
+    }
+
+    /// `add`, with a note made only for the marks that are kept: past `MAX_MARKS` a
+    /// span is only counted, and its note would be formatted for nothing.
+    pub fn add_with(&mut self, span: Span, note: impl FnOnce() -> Note) {
         self.total += 1;
         if self.marks.len() < MAX_MARKS {
-            self.marks.push(Mark { span, note });
+            self.marks.push(Mark { span, note: note() });
         }
     }
 }

@@ -318,7 +318,9 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
             let mut evidence = Evidence::new("occurrences");
             for (i, &key) in keys.iter().enumerate() {
                 if key == top {
-                    evidence.add(span_of(i, n), Note::Text(format!("“{}”", gram.join(" "))));
+                    evidence.add_with(span_of(i, n), || {
+                        Note::Text(format!("“{}”", gram.join(" ")))
+                    });
                 }
             }
             evidence
@@ -712,10 +714,9 @@ fn add_passage(
     start: usize,
     end: usize,
 ) {
-    evidence.add(
-        span_of(start, end - start),
-        Note::Text(format!("repeats earlier text ({} words)", end - start)),
-    );
+    evidence.add_with(span_of(start, end - start), || {
+        Note::Text(format!("repeats earlier text ({} words)", end - start))
+    });
 }
 
 #[cfg(test)]
