@@ -146,6 +146,14 @@ const LIST_WORDS: usize = 12;
 const LIST_ENTRY_WORDS: usize = 16;
 /// Paragraphs a block printed twice takes in at most at each end, beyond its echoes.
 const MAX_EXTEND: usize = 64;
+/// A block printed twice of at least this many paragraphs is a menu or link list printed
+/// once per layout (desktop and mobile navigation), not a copy of the page's content,
+/// when two thirds of its paragraphs are entries too short to be compared alone (menu
+/// entries, links, teaser titles; not lines of code) and at most one in
+/// `MENU_PER_SENTENCE` is a sentence (a menu's promo blurb). A section, a post or a
+/// comment thread printed twice has its prose sentences.
+const MENU_PARAGRAPHS: usize = 6;
+const MENU_PER_SENTENCE: usize = 8;
 /// Words up to which a `Key: value` line is a label.
 const LABEL_WORDS: usize = 8;
 /// Copies from which a paragraph is a recurring element of the page, not an echo.
@@ -291,9 +299,12 @@ impl Rule for DuplicateParagraph {
         }
         for block in blocks(&paras, &echoes) {
             // The paragraphs around the echoes that the block takes in are reported
-            // with it.
+            // with it (or, for a menu, left alone with it).
             if let Some(flags) = reported.get_mut(block.later.0..=block.later.1) {
                 flags.fill(true);
+            }
+            if paras.is_menu(block.later) {
+                continue;
             }
             out.extend(match *block.echoes {
                 [(j, i, similarity)] if block.later == (i, i) => {
@@ -821,6 +832,26 @@ impl<'a> Paras<'a> {
     /// or more in a row are one element printed under every item (`Image zoomed out,
     /// normal view` under each photo, a button under every offer, the note under every
     /// tab), not a caption printed twice: the boilerplate rules' business.
+    /// Whether the paragraphs `from..=to` are a menu or a list of links
+    /// (`MENU_PARAGRAPHS`).
+    fn is_menu(&self, (from, to): (usize, usize)) -> bool {
+        let Some(list) = self.list.get(from..=to) else {
+            return false;
+        };
+        if list.len() < MENU_PARAGRAPHS {
+            return false;
+        }
+        let entries = list
+            .iter()
+            .filter(|p| !p.eligible && !is_code(p.raw))
+            .count();
+        let sentences = list
+            .iter()
+            .filter(|p| p.eligible && p.sentence && p.words() >= ECHO_WORDS)
+            .count();
+        3 * entries >= 2 * list.len() && MENU_PER_SENTENCE * sentences <= list.len()
+    }
+
     fn run_len(&self, i: usize) -> usize {
         self.runs
             .get_or_init(|| run_lengths(&self.list))
@@ -2419,6 +2450,30 @@ mod tests {
         let (_, found) = run(&rule(), &text);
         let once = text.replacen(&format!("every morning.\n\n{section}"), "every morning.", 1);
         assert_eq!(crate::fix::apply(&text, &found, true).text, once);
+    }
+
+    #[test]
+    fn a_menu_printed_for_two_layouts_is_left_alone_and_an_author_box_is_not() {
+        // Raw page text: the navigation printed for desktop and again for mobile, its
+        // promo blurb with it; an author box printed at the head and at the foot.
+        let menu = "Home\n\nShop\n\nSewing Machines\n\nEmbroidery Machines\n\n\
+            Let 2026 be your year of creative triumphs with a credit of twelve hundred dollars to trade up to the finest machine we have ever made.\n\n\
+            Special Offers\n\nLocate a Dealer\n\nContact Us";
+        let author = "Maria Lopez\n\nSenior Editor\n\n\
+            Maria has written about home sewing, quilting and the small workshops that repair old machines for twelve years.\n\nFollow";
+        let body = "Threading a modern machine takes a minute once the spool pin and the guides are in view.\n\n\
+            Most machines now thread the needle automatically, which spares the eyes at night.";
+        let text = format!("{menu}\n\n{body}\n\n{menu}\n");
+        insta::assert_snapshot!(run_render(&text), @"");
+        let text = format!("{author}\n\n{body}\n\n{author}\n");
+        insta::assert_snapshot!(run_render(&text), @"13:1 duplicate-paragraph 4 paragraphs repeat the block on lines 1–7 (label 1:1 first copy) (label 13:1 repeated here) [unsafe fix]");
+        // Comments are short lines too, but their sentences make them content.
+        let comments = "Jane\n\nMarch 3, 2024\n\nReply\n\n\
+            The bobbin case on my old machine cracked last winter and the dealer found a spare in a week.\n\n\
+            Tom\n\nMarch 4, 2024\n\nReply\n\n\
+            Mine threads itself as well, though the automatic threader bends if you rush it at all.";
+        let text = format!("{comments}\n\n{body}\n\n{comments}\n");
+        insta::assert_snapshot!(run_render(&text), @"21:1 duplicate-paragraph 8 paragraphs repeat the block on lines 1–15 (label 1:1 first copy) (label 21:1 repeated here) [unsafe fix]");
     }
 
     #[test]
