@@ -118,6 +118,16 @@ static LINE_BYTES: [bool; 256] = {
 /// `span` without leading and trailing whitespace (`str.strip()`).
 pub fn strip(text: &str, span: Span) -> Span {
     let s = text.get(span.range()).unwrap_or("");
+    // Most lines start and end with an ASCII character that is not whitespace: nothing
+    // to strip, and no character to decode.
+    if let (Some(&first), Some(&last)) = (s.as_bytes().first(), s.as_bytes().last())
+        && first < 0x80
+        && last < 0x80
+        && SPLIT_KINDS[usize::from(first)] != SPACE
+        && SPLIT_KINDS[usize::from(last)] != SPACE
+    {
+        return span;
+    }
     let lead = s.len() - s.trim_start_matches(is_space).len();
     let kept = s.trim_matches(is_space).len();
     if kept == 0 {
