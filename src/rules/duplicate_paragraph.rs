@@ -828,10 +828,6 @@ impl<'a> Paras<'a> {
         !a.is_empty() && !b.is_empty() && a != b
     }
 
-    /// How many copies of paragraph `i` (folded-equal) stand in a row around it. Three
-    /// or more in a row are one element printed under every item (`Image zoomed out,
-    /// normal view` under each photo, a button under every offer, the note under every
-    /// tab), not a caption printed twice: the boilerplate rules' business.
     /// Whether the paragraphs `from..=to` are a menu or a list of links
     /// (`MENU_PARAGRAPHS`).
     fn is_menu(&self, (from, to): (usize, usize)) -> bool {
@@ -852,6 +848,10 @@ impl<'a> Paras<'a> {
         3 * entries >= 2 * list.len() && MENU_PER_SENTENCE * sentences <= list.len()
     }
 
+    /// How many copies of paragraph `i` (folded-equal) stand in a row around it. Three
+    /// or more in a row are one element printed under every item (`Image zoomed out,
+    /// normal view` under each photo, a button under every offer, the note under every
+    /// tab), not a caption printed twice: the boilerplate rules' business.
     fn run_len(&self, i: usize) -> usize {
         self.runs
             .get_or_init(|| run_lengths(&self.list))
