@@ -37,16 +37,16 @@ one_time() {
     echo "$end - $start" | bc -l
 }
 
+# The smaller of a best time so far (empty before the first run) and a new one.
+smaller() {
+    if [ -z "$1" ] || [ "$(echo "$2 < $1" | bc -l)" = 1 ]; then echo "$2"; else echo "$1"; fi
+}
+
 # Best wall time of $runs runs of a command, in seconds.
 best_time() {
     local best=""
     for _ in $(seq "$runs"); do
-        local start end t
-        start=$(date +%s.%N)
-        "$@" >/dev/null 2>&1 || true
-        end=$(date +%s.%N)
-        t=$(echo "$end - $start" | bc -l)
-        if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
+        best=$(smaller "$best" "$(one_time "$@")")
     done
     echo "$best"
 }
@@ -161,8 +161,8 @@ PY
     for _ in $(seq "$runs"); do
         d=$(one_time "${copylint[@]}" --threads 1 "$once")
         q=$(one_time "${copylint[@]}" --threads 1 --extend-select quality "$once")
-        if [ -z "$t_once" ] || [ "$(echo "$d < $t_once" | bc -l)" = 1 ]; then t_once=$d; fi
-        if [ -z "$t_quality" ] || [ "$(echo "$q < $t_quality" | bc -l)" = 1 ]; then t_quality=$q; fi
+        t_once=$(smaller "$t_once" "$d")
+        t_quality=$(smaller "$t_quality" "$q")
         round_ratios+=("$(echo "scale=9; 100 * ($q - $d) / $d" | bc -l)")
     done
     paired=$(printf '%s\n' "${round_ratios[@]}" | sort -g | awk '{v[NR] = $1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f", m}')
