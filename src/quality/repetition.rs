@@ -464,9 +464,30 @@ struct Windows<'a> {
 /// `DUP_PREFIX` bytes begin another word too (`shared`), and those too short for their
 /// prefix to tell at the smallest n, `shortest` (longer n-grams are longer).
 fn find_candidates(shared: &[bool], joined_at: &[usize], shortest: usize, out: &mut Vec<usize>) {
+    let words = shared.len();
     out.clear();
-    out.extend(0..shared.len());
-    keep_candidates(shared, joined_at, shortest, out);
+    out.extend(0..words);
+    let n = shortest;
+    if n == 0 || joined_at.len() != words + 1 {
+        // Every window is short (none has a byte), or the ends are not the words'.
+        keep_candidates(shared, joined_at, n, out);
+        return;
+    }
+    // `keep_candidates` over every window, read in step: the windows that end inside
+    // the page (`i + n <= words`), then those cut short by its end.
+    let inside = (words + 1).saturating_sub(n).min(words);
+    let mut kept = 0;
+    let starts = joined_at[..inside].iter().zip(&joined_at[n.min(words)..]);
+    for (i, (&s, (&start, &end))) in shared.iter().zip(starts).enumerate() {
+        out[kept] = i;
+        kept += usize::from(s | (end - start < DUP_PREFIX));
+    }
+    let end = joined_at[words];
+    for (i, (&s, &start)) in shared.iter().zip(joined_at).enumerate().skip(inside) {
+        out[kept] = i;
+        kept += usize::from(s | (end - start < DUP_PREFIX));
+    }
+    out.truncate(kept);
 }
 
 /// Keeps the windows of `candidates` that may repeat another at `n` words, in order.
@@ -1082,6 +1103,26 @@ mod tests {
                 let want = if words.len() < n { 0 } else { reference(&words, n, false) };
                 proptest::prop_assert!(bound >= want, "{bound} < {want}");
             }
+        }
+
+        /// The first candidates, read in step, are those `may_repeat` keeps one by one,
+        /// at every n (0, past the page's end, and windows cut short by it too).
+        #[test]
+        fn the_first_candidates_are_the_windows_that_may_repeat(
+            words in proptest::collection::vec((1..12usize, proptest::bool::weighted(0.2)), 0..60),
+            n in 0..70usize,
+        ) {
+            let shared: Vec<bool> = words.iter().map(|&(_, s)| s).collect();
+            let mut joined_at = vec![0];
+            for &(bytes, _) in &words {
+                joined_at.push(joined_at.last().copied().unwrap_or(0) + bytes);
+            }
+            let want: Vec<usize> = (0..words.len())
+                .filter(|&i| may_repeat(&shared, &joined_at, i, n))
+                .collect();
+            let mut got = vec![7, 7];
+            find_candidates(&shared, &joined_at, n, &mut got);
+            proptest::prop_assert_eq!(got, want);
         }
     }
 
