@@ -633,35 +633,62 @@ fn top_head_bounds(
     let mask = (1usize << bits) - 1;
     let bucket = |key: u64| (key.wrapping_mul(0xff51_afd7_ed55_8ccd) >> (64 - bits)) as u16;
     let (pairs, sums) = scratch;
-    // The bucket of each pair of words (for n >= 2), computed once for every n.
-    pairs.clear();
-    pairs.resize(words.len().saturating_sub(1), 0);
-    let mut last = words.first().map_or(0, |w| word_head(text, w.span));
-    for (pair, w) in pairs.iter_mut().zip(words.iter().skip(1)) {
-        let head = word_head(text, w.span);
-        *pair = bucket(last.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ head);
-        last = head;
-    }
+    // The bucket of the pair of words at `i - 1` and `i` (for n >= 2), from the first
+    // word's head and this word's.
+    let pair_bucket =
+        |last: u64, head: u64| bucket(last.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ head);
+    let first_head = words.first().map_or(0, |w| word_head(text, w.span));
     let mut passing = 0;
     // First one pass for every n from 2 on: each window's characters taken to the
     // longest n's words (fewer at the end of the page) are at least those of the
     // window of any shorter n at the same word, so these sums bound every n's. Most
-    // pages pass every check by them, in a third of the scatter-adds.
+    // pages pass every check by them, in a third of the scatter-adds; the pairs'
+    // buckets are added as they are found, and kept only for a page that does not.
     let longest = ns.iter().take(64).map(|&(n, _)| n);
     if let Some(n_max) = longest.filter(|&n| n >= 2 && n <= words.len()).max() {
-        let most = largest_bucket(
-            sums,
-            mask,
-            pairs.iter().enumerate().map(|(i, &b)| {
-                let end = (i + n_max).min(words.len());
-                (b, before[end] - before[i] + (end - i - 1))
-            }),
-        );
+        sums.clear();
+        sums.resize(mask + 1, 0);
+        let count = words.len();
+        // Pairs whose window of `n_max` words ends inside the page, then those it cuts.
+        let inside = count + 1 - n_max;
+        let mut last = first_head;
+        let seconds = words[1..]
+            .iter()
+            .zip(&before[..inside])
+            .zip(&before[n_max..]);
+        for ((w, &start), &end) in seconds {
+            let head = word_head(text, w.span);
+            sums[usize::from(pair_bucket(last, head)) & mask] += end - start + (n_max - 1);
+            last = head;
+        }
+        let end = before[count];
+        for (p, w) in words.iter().enumerate().skip(inside + 1) {
+            let head = word_head(text, w.span);
+            let chars = end - before[p - 1] + (count - p);
+            sums[usize::from(pair_bucket(last, head)) & mask] += chars;
+            last = head;
+        }
+        let most = sums.iter().copied().max().unwrap_or(0);
         for (j, &(n, fraction)) in ns.iter().enumerate().take(64) {
             if n >= 2 && n <= words.len() && passes(most, fraction) {
                 passing |= 1 << j;
             }
         }
+    }
+    let pending = ns
+        .iter()
+        .enumerate()
+        .take(64)
+        .any(|(j, &(n, _))| n >= 2 && n <= words.len() && passing & (1 << j) == 0);
+    if pending {
+        pairs.clear();
+        let mut last = first_head;
+        pairs.extend(words.iter().skip(1).map(|w| {
+            let head = word_head(text, w.span);
+            let b = pair_bucket(last, head);
+            last = head;
+            b
+        }));
     }
     for (j, &(n, fraction)) in ns.iter().enumerate().take(64) {
         if n == 0 || n > words.len() || passing & (1 << j) != 0 {
