@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 
+use super::words::Word;
 use super::{Bound, Check, Detail, Evidence, Note, Page, Verdict, ratio};
 use crate::document::Span;
 
@@ -67,20 +68,15 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
     let text = page.text();
     let words = page.words();
     let n_words = words.len();
-    // `set(stop_words) & set(words)`: which stop words occur, case-sensitively. Words
-    // of up to 7 bytes are compared as numbers, longer ones as text.
+    // `set(stop_words) & set(words)`: how many stop words occur, case-sensitively.
     let mut stop: Vec<&str> = o.stop_words.iter().map(String::as_str).collect();
     stop.sort_unstable();
     stop.dedup();
-    let stop_keys: Vec<Option<u64>> = stop.iter().map(|s| short_key(s.as_bytes())).collect();
-    let longest = stop.iter().map(|s| s.len()).max().unwrap_or(0);
-    let mut seen = vec![false; stop.len()];
     // For a verdict, `min_stop_words` of them are enough: the check passes.
     let enough = match detail {
         Detail::Verdict => o.min_stop_words.min(stop.len()),
         Detail::Full => stop.len(),
     };
-    let mut unseen = enough;
     // Counted without a branch per word: whether a token is punctuation follows the
     // text, and a branch on it is mispredicted about once in seven words.
     let (mut n_real, mut real_chars, mut with_letter) = (0usize, 0usize, 0usize);
@@ -90,27 +86,10 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
         real_chars += w.chars as usize & real.wrapping_neg();
         with_letter += usize::from(w.has_letter());
     }
-    // The stop words, up to the last word or until enough are seen.
-    for w in words {
-        if unseen == 0 {
-            break;
-        }
-        if w.span.len() <= longest {
-            let t = text.as_bytes().get(w.span.range()).unwrap_or_default();
-            let key = short_key(t);
-            let i = match key {
-                Some(_) => stop_keys.iter().position(|k| *k == key),
-                None => stop.iter().position(|s| s.as_bytes() == t),
-            };
-            if let Some(i) = i
-                && !seen[i]
-            {
-                seen[i] = true;
-                unseen -= 1;
-            }
-        }
-    }
-    let found = seen.iter().filter(|&&s| s).count();
+    let found = match StopTable::new(&stop) {
+        Some(table) => table.count(text.as_bytes(), words, enough),
+        None => count_stop_words(text, words, &stop, enough),
+    };
     let bounded = detail == Detail::Verdict && found >= o.min_stop_words;
     let hashes = text.matches('#').count();
     let ellipses = memchr::memmem::find_iter(text.as_bytes(), "...").count()
@@ -225,6 +204,116 @@ pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
         });
     }
     Verdict::new(FILTER, TITLE, checks)
+}
+
+/// How many of `stop` occur among `words`, up to the last word or until `enough` are
+/// seen. Words of up to 7 bytes are compared as numbers, longer ones as text.
+fn count_stop_words(text: &str, words: &[Word], stop: &[&str], enough: usize) -> usize {
+    let stop_keys: Vec<Option<u64>> = stop.iter().map(|s| short_key(s.as_bytes())).collect();
+    let longest = stop.iter().map(|s| s.len()).max().unwrap_or(0);
+    let mut seen = vec![false; stop.len()];
+    let mut unseen = enough;
+    for w in words {
+        if unseen == 0 {
+            break;
+        }
+        if w.span.len() <= longest {
+            let t = text.as_bytes().get(w.span.range()).unwrap_or_default();
+            let key = short_key(t);
+            let i = match key {
+                Some(_) => stop_keys.iter().position(|k| *k == key),
+                None => stop.iter().position(|s| s.as_bytes() == t),
+            };
+            if let Some(i) = i
+                && !seen[i]
+            {
+                seen[i] = true;
+                unseen -= 1;
+            }
+        }
+    }
+    seen.iter().filter(|&&s| s).count()
+}
+
+/// Stop words of 1 to 7 bytes, at most 16 of them (Gopher's 8), by a hash of their key
+/// with no two in one slot: a word is looked up with no branch on its length or its
+/// text, which `count_stop_words` takes per word (mispredicted on a page with few stop
+/// words, where the scan goes to the last word).
+struct StopTable {
+    /// The key of the stop word in each slot; 0, no word's key, for an empty one.
+    slots: [u64; 64],
+    multiplier: u64,
+}
+
+impl StopTable {
+    /// A word that is no stop word's length has this key, in no slot.
+    const NO_KEY: u64 = u64::MAX;
+
+    fn new(stop: &[&str]) -> Option<Self> {
+        if stop.len() > 16 || stop.iter().any(|s| s.is_empty() || s.len() > 7) {
+            return None;
+        }
+        let keys: Vec<u64> = stop.iter().map(|s| Self::key_of(s.as_bytes())).collect();
+        // Odd multipliers from a fixed sequence, until one spreads the keys.
+        let mut multiplier = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..64 {
+            let mut slots = [0u64; 64];
+            let mut clash = false;
+            for &key in &keys {
+                let slot = &mut slots[Self::slot(key, multiplier)];
+                clash |= *slot != 0;
+                *slot = key;
+            }
+            if !clash {
+                return Some(StopTable { slots, multiplier });
+            }
+            multiplier = multiplier.wrapping_mul(0xff51_afd7_ed55_8ccd) | 1;
+        }
+        None
+    }
+
+    /// The bytes of a text of up to 7 bytes, its length in the top byte.
+    fn key_of(bytes: &[u8]) -> u64 {
+        let mut buf = [0u8; 8];
+        let n = bytes.len().min(7);
+        buf[..n].copy_from_slice(&bytes[..n]);
+        u64::from_le_bytes(buf) | (n as u64) << 56
+    }
+
+    #[inline]
+    fn slot(key: u64, multiplier: u64) -> usize {
+        (key.wrapping_mul(multiplier) >> 58) as usize
+    }
+
+    /// How many stop words occur among `words` of `text`, read in runs of 64 words until
+    /// `enough` are seen.
+    fn count(&self, text: &[u8], words: &[Word], enough: usize) -> usize {
+        let mut seen = 0u64;
+        for run in words.chunks(64) {
+            for w in run {
+                let len = w.span.len();
+                let head = match text.get(w.span.start..w.span.start + 8) {
+                    Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
+                    None => Self::key_of(text.get(w.span.range()).unwrap_or_default()),
+                };
+                // The bytes past the word masked off: a shift of 8 to 56 bits for a
+                // word of 1 to 7 bytes (a longer one gets `NO_KEY`).
+                let bits = 8 * len.clamp(1, 7) as u32;
+                let key = (head & ((1u64 << bits) - 1)) | (len as u64) << 56;
+                let key = if (1..=7).contains(&len) {
+                    key
+                } else {
+                    Self::NO_KEY
+                };
+                let slot = Self::slot(key, self.multiplier);
+                seen |= u64::from(self.slots[slot] == key) << slot;
+            }
+            if seen.count_ones() as usize >= enough {
+                break;
+            }
+        }
+        seen.count_ones() as usize
+    }
 }
 
 /// A text of up to 7 bytes as a number, its length in the top bits: distinct texts,
@@ -347,5 +436,68 @@ mod tests {
             ..Options::default()
         };
         assert!(!evaluate(&Page::new("- Home\n- News\n"), &o, Detail::Full).dropped);
+    }
+
+    #[test]
+    fn the_stop_table_counts_as_the_word_by_word_scan() {
+        let options = Options::default();
+        let gopher: Vec<&str> = options.stop_words.iter().map(String::as_str).collect();
+        let table = StopTable::new(&gopher);
+        assert!(table.is_some(), "Gopher's eight stop words get a table");
+        // Too many or too long stop words take the scan.
+        assert!(StopTable::new(&["sometimes"]).is_none());
+        let many: Vec<String> = (0..17).map(|i| format!("w{i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert!(StopTable::new(&many).is_none());
+        // The stop words at the very end of a text (fewer than 8 bytes left), inside
+        // longer words, in another case, and after a word of 8 bytes.
+        for text in [
+            "The thesis of theology and band",
+            "theater withheld THE And tobacco be",
+            "abcdefgh the",
+            "x to",
+            "of",
+            "",
+        ] {
+            let page = Page::new(text);
+            let want = count_stop_words(text, page.words(), &gopher, gopher.len());
+            let got = table
+                .as_ref()
+                .map(|t| t.count(text.as_bytes(), page.words(), gopher.len()));
+            assert_eq!(got, Some(want), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Any stop words of up to 7 bytes, any text of words near them: the table
+        /// counts what the scan counts, and once `enough` are seen both say so.
+        #[test]
+        fn the_stop_table_agrees_with_the_scan(
+            stop in proptest::collection::vec("[a-c]{1,3}|é|[a-c]{7}", 1..10),
+            text in proptest::collection::vec("[a-c]{1,9}|é|\\.", 0..80),
+            enough in 0..12usize,
+        ) {
+            let mut stop: Vec<&str> = stop.iter().map(String::as_str).collect();
+            stop.sort_unstable();
+            stop.dedup();
+            let text = text.join(" ");
+            let page = Page::new(&text);
+            let table = StopTable::new(&stop);
+            proptest::prop_assert!(table.is_some());
+            let got = table.as_ref().map_or(0, |t| t.count(text.as_bytes(), page.words(), enough));
+            let want = count_stop_words(&text, page.words(), &stop, enough);
+            let all = count_stop_words(&text, page.words(), &stop, stop.len());
+            let enough = enough.min(stop.len());
+            // Both stop once `enough` are seen; below that, both count them all.
+            proptest::prop_assert_eq!(got >= enough, want >= enough);
+            if want < enough {
+                proptest::prop_assert_eq!(got, want);
+            }
+            proptest::prop_assert!(got <= all && want <= all);
+            let full = table.as_ref().map_or(0, |t| t.count(text.as_bytes(), page.words(), stop.len()));
+            proptest::prop_assert_eq!(full, all);
+        }
     }
 }
