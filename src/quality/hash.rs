@@ -225,7 +225,7 @@ pub fn shared_prefixes<const K: usize>(
     }
     shared.resize(starts.len(), false);
     prev.resize(starts.len(), NONE);
-    chains.reset(starts.len());
+    chains.0.reset(starts.len());
     for (i, &s) in starts.iter().enumerate() {
         let Some(bytes) = stream.get(s..s + K) else {
             // Too near the end: no run of `K` bytes starts here.
@@ -235,11 +235,10 @@ pub fn shared_prefixes<const K: usize>(
         let h = bytes.chunks_exact(8).fold(0u64, |h, chunk| {
             (h ^ u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]))).wrapping_mul(BASE)
         });
-        let last = chains.link(h, i);
-        if last != NONE {
+        if let Some(last) = chains.link(h ^ (h >> 29), i) {
             shared[i] = true;
-            shared[last as usize] = true;
-            prev[i] = last;
+            shared[last] = true;
+            prev[i] = last as u32;
         }
     }
 }
@@ -247,70 +246,42 @@ pub fn shared_prefixes<const K: usize>(
 /// No earlier start on a `prev` chain.
 pub const NONE: u32 = u32::MAX;
 
-/// A set of hashes that remembers where each was last seen, in one word per slot: 32
-/// bits of the hash, the set's generation and the index of its last window. Only for
-/// fewer than `MAX` windows; two hashes equal in those bits count as one, which for
+/// A set of hashes that remembers where each was last seen, in one word per slot: the
+/// hash's high bits above the index of its last window. Only for fewer than `MAX`
+/// windows; two hashes equal in their high bits count as one, which for
 /// `shared_prefixes` only costs time.
-///
-/// A slot of an earlier generation is empty: emptying the set for a page is a new
-/// generation, not a write of every slot, but once in 255 pages.
 #[derive(Default)]
-pub struct Chains {
-    slots: Vec<u64>,
-    mask: usize,
-    bits: u32,
-    generation: u8,
-}
+pub struct Chains(Slots<u64>);
 
 impl Chains {
     const INDEX_BITS: u32 = 24;
     pub const MAX: usize = 1 << Self::INDEX_BITS;
 
-    /// Empties the set, with room for `n` windows.
-    fn reset(&mut self, n: usize) {
-        let slots = (n * 2).next_power_of_two().max(16);
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.slots.fill(0);
-            self.generation = 1;
-        }
-        // Slots past the table are never read; new ones are of no generation (0).
-        if self.slots.len() < slots {
-            self.slots.resize(slots, 0);
-        }
-        self.mask = slots - 1;
-        self.bits = slots.trailing_zeros();
-    }
-
     /// Frees a huge page's set.
     pub fn shrink(&mut self) {
-        if self.slots.len() > KEEP_SLOTS {
-            self.slots = Vec::new();
-        }
+        self.0.shrink();
     }
 
-    /// Adds `h`, seen at window `at`: the window it was last seen at before, or `NONE`.
-    /// `h` is a product: its high bits pick the slot, and the low bits of its halves
-    /// mixed are kept.
+    /// Adds `h`, seen at window `at`: the window it was last seen at before, if any.
     #[inline]
-    fn link(&mut self, h: u64, at: usize) -> u32 {
+    fn link(&mut self, h: u64, at: usize) -> Option<usize> {
         let low = (1u64 << Self::INDEX_BITS) - 1;
-        let generation = u64::from(self.generation);
-        let key = (u64::from((h ^ (h >> 29)) as u32) << 8) | generation;
-        let mut i = (h >> (63 - self.bits) >> 1) as usize & self.mask;
+        // Never 0, the empty slot: the tag's lowest bit is set.
+        let tag = (h & !low) | (1 << Self::INDEX_BITS);
+        let slots = &mut self.0.slots;
+        let mut i = ((h >> Self::INDEX_BITS) as usize) & self.0.mask;
         loop {
-            let Some(slot) = self.slots.get_mut(i) else {
-                return NONE;
-            };
-            let k = *slot;
-            let hit = k >> Self::INDEX_BITS == key;
-            // One branch for both outcomes of a look-up, taken nearly always: only a
-            // slot of another hash in this generation goes on probing.
-            if ((k >> Self::INDEX_BITS) as u8 != generation as u8) | hit {
-                *slot = (key << Self::INDEX_BITS) | at as u64;
-                return if hit { (k & low) as u32 } else { NONE };
+            match slots[i] {
+                0 => {
+                    slots[i] = tag | at as u64;
+                    return None;
+                }
+                k if k & !low == tag => {
+                    slots[i] = tag | at as u64;
+                    return Some((k & low) as usize);
+                }
+                _ => i = (i + 1) & self.0.mask,
             }
-            i = (i + 1) & self.mask;
         }
     }
 }
@@ -429,31 +400,12 @@ mod tests {
         shared_prefixes::<16>(stream, &[0, 17, 34], &mut chains, &mut shared, &mut prev);
         assert_eq!((shared, prev), (vec![true; 3], vec![NONE, 0, 1]));
         let mut c = Chains::default();
-        c.reset(4);
-        assert_eq!((c.link(7 << 40, 0), c.link(9 << 40, 1)), (NONE, NONE));
-        assert_eq!(c.link(7 << 40, 2), 0);
-        assert_eq!(c.link(7 << 40, 5), 2);
-        assert_eq!(c.link(0, 3), NONE);
-        assert_eq!(c.link(0, 4), 3);
-    }
-
-    #[test]
-    fn chains_forget_every_earlier_page_across_the_generations() {
-        // A page of 8 windows, then pages of 1: the table shrinks, and slots written by
-        // the first page stay in memory but belong to no later generation. 600 pages
-        // take the generation past its wrap to 0 (where every slot is cleared) twice.
-        let mut c = Chains::default();
-        c.reset(8);
-        for at in 0..8 {
-            assert_eq!(c.link((at as u64 + 1) << 40, at), NONE);
-        }
-        for page in 0..600u64 {
-            c.reset(if page % 7 == 0 { 8 } else { 1 });
-            for at in 0..8 {
-                assert_eq!(c.link((at as u64 + 1) << 40, at), NONE, "page {page}");
-            }
-            assert_eq!(c.link(1 << 40, 9), 0, "page {page}");
-        }
+        c.0.reset(4);
+        assert_eq!((c.link(7 << 40, 0), c.link(9 << 40, 1)), (None, None));
+        assert_eq!(c.link(7 << 40, 2), Some(0));
+        assert_eq!(c.link(7 << 40, 5), Some(2));
+        assert_eq!(c.link(0, 3), None);
+        assert_eq!(c.link(0, 4), Some(3));
     }
 
     #[test]
