@@ -44,6 +44,16 @@ pub struct Analysis {
     lines: OnceLock<Vec<Span>>,
 }
 
+impl Drop for Analysis {
+    /// The words' buffer goes back to the thread's pool for the next page: a fresh one
+    /// per page was written on memory no cache held, and read back from it.
+    fn drop(&mut self) {
+        if let Some(buffer) = self.words.take() {
+            words::give_back(buffer);
+        }
+    }
+}
+
 enum Shared<'a> {
     Own(Box<Analysis>),
     Document(&'a Analysis),

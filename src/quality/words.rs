@@ -1367,16 +1367,36 @@ fn apply_special_cases(text: &str, first: usize, out: &mut Vec<Word>) {
 /// The words of `text` as datatrove's `split_into_words` gives them for English (spaCy
 /// tokens, whitespace dropped).
 pub fn words(text: &str) -> Vec<Word> {
+    let mut out = BUFFERS.with(|b| b.borrow_mut().pop()).unwrap_or_default();
+    out.clear();
     // Room for a token per four bytes: pages of short tokens (numbers, lists, code)
     // passed one per five, and each growth copied every token so far.
-    let mut out = Vec::with_capacity(text.len() / 4 + 16);
+    out.reserve(text.len() / 4 + 16);
     tokenize_on_thread(text, Mode::WORDS, &mut out);
     out
 }
 
+/// Keeps a page's words buffer for the next page on this thread (`words`), unless the
+/// thread keeps enough or the buffer is a huge page's.
+pub fn give_back(buffer: Vec<Word>) {
+    if buffer.capacity() <= KEEP_WORDS_BUFFER {
+        BUFFERS.with(|b| {
+            let mut b = b.borrow_mut();
+            if b.len() < 2 {
+                b.push(buffer);
+            }
+        });
+    }
+}
+
+/// Buffers of up to this many words are kept (6 MB).
+const KEEP_WORDS_BUFFER: usize = 1 << 18;
+
 thread_local! {
     /// A thread's tokenizer buffers and piece cache, kept from page to page.
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    /// Words buffers of pages done with (`give_back`).
+    static BUFFERS: RefCell<Vec<Vec<Word>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// `tokenize` with the thread's buffers and piece cache. Pieces tokenize alike in every
@@ -1431,6 +1451,38 @@ fn count_sentences(tokens: impl Iterator<Item = u8>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pages_words_buffer_serves_the_next_page_on_the_thread() {
+        let first = words("one two three four");
+        assert_eq!(first.len(), 4);
+        let at = first.as_ptr();
+        give_back(first);
+        // The next page gets the same memory, emptied, and its own words.
+        let second = words("five six");
+        assert_eq!(second.as_ptr(), at);
+        assert_eq!(
+            second
+                .iter()
+                .map(|w| w.text("five six"))
+                .collect::<Vec<_>>(),
+            ["five", "six"]
+        );
+        // A document's analysis gives its buffer back when it is dropped.
+        let page = crate::quality::Page::new("seven eight nine");
+        let at = page.words().as_ptr();
+        give_back(second);
+        drop(page);
+        let third = words("ten");
+        assert_eq!(third.as_ptr(), at);
+        // A huge page's buffer is not kept.
+        let mut huge = Vec::with_capacity(KEEP_WORDS_BUFFER + 1);
+        huge.push(third[0]);
+        let at = huge.as_ptr();
+        give_back(huge);
+        let fourth = words("eleven");
+        assert_ne!(fourth.as_ptr(), at);
+    }
 
     fn texts(text: &str) -> Vec<&str> {
         words(text).into_iter().map(|w| w.text(text)).collect()
