@@ -1367,7 +1367,11 @@ fn apply_special_cases(text: &str, first: usize, out: &mut Vec<Word>) {
 /// The words of `text` as datatrove's `split_into_words` gives them for English (spaCy
 /// tokens, whitespace dropped).
 pub fn words(text: &str) -> Vec<Word> {
-    let mut out = BUFFERS.with(|b| b.borrow_mut().pop()).unwrap_or_default();
+    let mut out = BUFFERS
+        .try_with(|b| b.borrow_mut().pop())
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     out.clear();
     // Room for a token per four bytes: pages of short tokens (numbers, lists, code)
     // passed one per five, and each growth copied every token so far.
@@ -1379,8 +1383,10 @@ pub fn words(text: &str) -> Vec<Word> {
 /// Keeps a page's words buffer for the next page on this thread (`words`), unless the
 /// thread keeps enough or the buffer is a huge page's.
 pub fn give_back(buffer: Vec<Word>) {
+    // `try_with`: a document dropped while the thread's locals are torn down lets its
+    // buffer go.
     if buffer.capacity() <= KEEP_WORDS_BUFFER {
-        BUFFERS.with(|b| {
+        let _ = BUFFERS.try_with(|b| {
             let mut b = b.borrow_mut();
             if b.len() < 2 {
                 b.push(buffer);
