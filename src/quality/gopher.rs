@@ -250,10 +250,11 @@ impl StopTable {
     const NO_KEY: u64 = u64::MAX;
 
     fn new(stop: &[&str]) -> Option<Self> {
-        if stop.len() > 16 || stop.iter().any(|s| s.is_empty() || s.len() > 7) {
+        if stop.len() > 16 || stop.iter().any(|s| s.is_empty()) {
             return None;
         }
-        let keys: Vec<u64> = stop.iter().map(|s| Self::key_of(s.as_bytes())).collect();
+        let keys: Option<Vec<u64>> = stop.iter().map(|s| short_key(s.as_bytes())).collect();
+        let keys = keys?;
         // Odd multipliers from a fixed sequence, until one spreads the keys.
         let mut multiplier = 0x9E37_79B9_7F4A_7C15u64;
         for _ in 0..64 {
@@ -272,14 +273,6 @@ impl StopTable {
         None
     }
 
-    /// The bytes of a text of up to 7 bytes, its length in the top byte.
-    fn key_of(bytes: &[u8]) -> u64 {
-        let mut buf = [0u8; 8];
-        let n = bytes.len().min(7);
-        buf[..n].copy_from_slice(&bytes[..n]);
-        u64::from_le_bytes(buf) | (n as u64) << 56
-    }
-
     #[inline]
     fn slot(key: u64, multiplier: u64) -> usize {
         (key.wrapping_mul(multiplier) >> 58) as usize
@@ -294,7 +287,8 @@ impl StopTable {
                 let len = w.span.len();
                 let head = match text.get(w.span.start..w.span.start + 8) {
                     Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
-                    None => Self::key_of(text.get(w.span.range()).unwrap_or_default()),
+                    None => short_key(text.get(w.span.range()).unwrap_or_default())
+                        .unwrap_or(Self::NO_KEY),
                 };
                 // The bytes past the word masked off: a shift of 8 to 56 bits for a
                 // word of 1 to 7 bytes (a longer one gets `NO_KEY`).
@@ -316,13 +310,15 @@ impl StopTable {
     }
 }
 
-/// A text of up to 7 bytes as a number, its length in the top bits: distinct texts,
-/// distinct numbers.
+/// A text of up to 7 bytes as a number: its bytes, little-endian, and its length in the
+/// top byte (distinct texts, distinct numbers; never 0 but for the empty text, never
+/// `StopTable::NO_KEY`). The same number as `StopTable::count` builds from a word's
+/// first 8 bytes.
 fn short_key(bytes: &[u8]) -> Option<u64> {
     (bytes.len() <= 7).then(|| {
-        bytes
-            .iter()
-            .fold(bytes.len() as u64, |k, &b| k << 8 | u64::from(b))
+        let mut buf = [0u8; 8];
+        buf[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(buf) | (bytes.len() as u64) << 56
     })
 }
 
