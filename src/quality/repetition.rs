@@ -480,12 +480,12 @@ fn find_candidates(shared: &[bool], joined_at: &[usize], shortest: usize, out: &
     let starts = joined_at[..inside].iter().zip(&joined_at[n.min(words)..]);
     for (i, (&s, (&start, &end))) in shared.iter().zip(starts).enumerate() {
         out[kept] = i;
-        kept += usize::from(s | (end - start < DUP_PREFIX));
+        kept += usize::from(may_repeat_window(s, end - start));
     }
     let end = joined_at[words];
     for (i, (&s, &start)) in shared.iter().zip(joined_at).enumerate().skip(inside) {
         out[kept] = i;
-        kept += usize::from(s | (end - start < DUP_PREFIX));
+        kept += usize::from(may_repeat_window(s, end - start));
     }
     out.truncate(kept);
 }
@@ -507,7 +507,18 @@ fn keep_candidates(shared: &[bool], joined_at: &[usize], n: usize, candidates: &
 /// Whether the window of `n` words at `i` may repeat another (`find_candidates`).
 #[inline]
 fn may_repeat(shared: &[bool], joined_at: &[usize], i: usize, n: usize) -> bool {
-    shared[i] | (joined_at[(i + n).min(shared.len())] - joined_at[i] < DUP_PREFIX)
+    may_repeat_window(
+        shared[i],
+        joined_at[(i + n).min(shared.len())] - joined_at[i],
+    )
+}
+
+/// Whether a window of `bytes` whose first bytes are `shared` with another word start
+/// (or not) may repeat another: only a shared prefix tells a long window from a unique
+/// one.
+#[inline]
+fn may_repeat_window(shared: bool, bytes: usize) -> bool {
+    shared | (bytes < DUP_PREFIX)
 }
 
 /// Whether `passes` holds for an upper bound on the duplicated n-gram characters for
@@ -651,22 +662,23 @@ fn top_head_bounds(
         let count = words.len();
         // Pairs whose window of `n_max` words ends inside the page, then those it cuts.
         let inside = count + 1 - n_max;
+        // Adds the window of the pair that ends at word `w` to the pair's bucket.
         let mut last = first_head;
+        let mut add = |w: &Word, chars: usize| {
+            let head = word_head(text, w.span);
+            sums[usize::from(pair_bucket(last, head)) & mask] += chars;
+            last = head;
+        };
         let seconds = words[1..]
             .iter()
             .zip(&before[..inside])
             .zip(&before[n_max..]);
         for ((w, &start), &end) in seconds {
-            let head = word_head(text, w.span);
-            sums[usize::from(pair_bucket(last, head)) & mask] += end - start + (n_max - 1);
-            last = head;
+            add(w, end - start + (n_max - 1));
         }
         let end = before[count];
         for (p, w) in words.iter().enumerate().skip(inside + 1) {
-            let head = word_head(text, w.span);
-            let chars = end - before[p - 1] + (count - p);
-            sums[usize::from(pair_bucket(last, head)) & mask] += chars;
-            last = head;
+            add(w, end - before[p - 1] + (count - p));
         }
         let most = sums.iter().copied().max().unwrap_or(0);
         for (j, &(n, fraction)) in ns.iter().enumerate().take(64) {
@@ -682,12 +694,11 @@ fn top_head_bounds(
         .any(|(j, &(n, _))| n >= 2 && n <= words.len() && passing & (1 << j) == 0);
     if pending {
         pairs.clear();
-        let mut last = first_head;
-        pairs.extend(words.iter().skip(1).map(|w| {
+        pairs.extend(words.iter().skip(1).scan(first_head, |last, w| {
             let head = word_head(text, w.span);
-            let b = pair_bucket(last, head);
-            last = head;
-            b
+            let pair = pair_bucket(*last, head);
+            *last = head;
+            Some(pair)
         }));
     }
     for (j, &(n, fraction)) in ns.iter().enumerate().take(64) {
