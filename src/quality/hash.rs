@@ -103,6 +103,12 @@ impl Slot for u64 {
     }
 }
 
+impl Slot for u32 {
+    fn key(&self) -> u64 {
+        u64::from(*self)
+    }
+}
+
 impl Slot for (u64, u64) {
     fn key(&self) -> u64 {
         self.0
@@ -246,12 +252,14 @@ pub fn shared_prefixes<const K: usize>(
 /// No earlier start on a `prev` chain.
 pub const NONE: u32 = u32::MAX;
 
-/// A set of hashes that remembers where each was last seen, in one word per slot: the
-/// hash's high bits above the index of its last window. Only for fewer than `MAX`
-/// windows; two hashes equal in their high bits count as one, which for
-/// `shared_prefixes` only costs time.
+/// A set of hashes that remembers where each was last seen, in 32 bits per slot: 8 bits
+/// of the hash (one always set, so no slot is empty) above the index of its last
+/// window. Only for fewer than `MAX` windows; two hashes equal in those bits and on one
+/// probe run count as one, which for `shared_prefixes` only costs time. Half the bytes
+/// of a slot with the whole hash: the table is probed at random, once per word, and
+/// what it takes of the cache the other rules' tables lose.
 #[derive(Default)]
-pub struct Chains(Slots<u64>);
+pub struct Chains(Slots<u32>);
 
 impl Chains {
     const INDEX_BITS: u32 = 24;
@@ -262,22 +270,23 @@ impl Chains {
         self.0.shrink();
     }
 
-    /// Adds `h`, seen at window `at`: the window it was last seen at before, if any.
+    /// Adds `h`, seen at window `at` (below `MAX`): the window it was last seen at
+    /// before, if any.
     #[inline]
     fn link(&mut self, h: u64, at: usize) -> Option<usize> {
-        let low = (1u64 << Self::INDEX_BITS) - 1;
-        // Never 0, the empty slot: the tag's lowest bit is set.
-        let tag = (h & !low) | (1 << Self::INDEX_BITS);
+        let low = (1u32 << Self::INDEX_BITS) - 1;
+        // The hash's top 8 bits, the lowest set: never 0, the empty slot.
+        let tag = ((h >> 56) as u32 | 1) << Self::INDEX_BITS;
         let slots = &mut self.0.slots;
         let mut i = ((h >> Self::INDEX_BITS) as usize) & self.0.mask;
         loop {
             match slots[i] {
                 0 => {
-                    slots[i] = tag | at as u64;
+                    slots[i] = tag | at as u32;
                     return None;
                 }
                 k if k & !low == tag => {
-                    slots[i] = tag | at as u64;
+                    slots[i] = tag | at as u32;
                     return Some((k & low) as usize);
                 }
                 _ => i = (i + 1) & self.0.mask,
@@ -401,9 +410,11 @@ mod tests {
         assert_eq!((shared, prev), (vec![true; 3], vec![NONE, 0, 1]));
         let mut c = Chains::default();
         c.0.reset(4);
-        assert_eq!((c.link(7 << 40, 0), c.link(9 << 40, 1)), (None, None));
-        assert_eq!(c.link(7 << 40, 2), Some(0));
-        assert_eq!(c.link(7 << 40, 5), Some(2));
+        // Hashes told apart by their top 8 bits, on one probe run.
+        assert_eq!((c.link(7 << 57, 0), c.link(9 << 57, 1)), (None, None));
+        assert_eq!(c.link(7 << 57, 2), Some(0));
+        assert_eq!(c.link(7 << 57, 5), Some(2));
+        assert_eq!(c.link(9 << 57, 6), Some(1));
         assert_eq!(c.link(0, 3), None);
         assert_eq!(c.link(0, 4), Some(3));
     }
