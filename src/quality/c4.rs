@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::pytext::{count_words_upto, split_words, strip};
 use super::words::{sentence_count, sentence_count_in};
-use super::{Bound, Check, Detail, Evidence, Note, Page, Removed, Verdict};
+use super::{Bound, Check, Detail, Evidence, MAX_PAGE_BYTES, Note, Page, Removed, Verdict};
 use crate::document::Span;
 
 /// Thresholds and switches; every default is C4's (and datatrove's). `-1` turns a count
@@ -256,6 +256,9 @@ fn phrases(line: &str, marked: Option<bool>) -> u8 {
 }
 
 pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
+    if let Some(v) = Verdict::too_large(FILTER, TITLE, page.text().len(), MAX_PAGE_BYTES) {
+        return v;
+    }
     let text = page.text();
     let lines = page.lines();
     let mut sentences = 0usize;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::hash::find_duplicates;
 use super::pytext::{chars, line_capacity, split_words};
 use super::words::{Class, is, is_space};
-use super::{Bound, Check, Detail, Evidence, Note, Page, Verdict, ratio};
+use super::{Bound, Check, Detail, Evidence, MAX_PAGE_BYTES, Note, Page, Verdict, ratio};
 use crate::document::Span;
 
 /// Thresholds; every default is FineWeb's (and datatrove's).
@@ -47,6 +47,9 @@ pub const FILTER: &str = "fineweb-quality";
 pub const TITLE: &str = "FineWeb quality filter";
 
 pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
+    if let Some(v) = Verdict::too_large(FILTER, TITLE, page.text().len(), MAX_PAGE_BYTES) {
+        return v;
+    }
     let text = page.text();
     // `text.split("\n")`, blank lines left out.
     let mut lines: Vec<Span> = Vec::with_capacity(line_capacity(text.len()));

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::words::Word;
-use super::{Bound, Check, Detail, Evidence, Note, Page, Verdict, ratio};
+use super::{Bound, Check, Detail, Evidence, MAX_PAGE_BYTES, Note, Page, Verdict, ratio};
 use crate::document::Span;
 
 /// Thresholds; every default is the paper's and datatrove's. A threshold of 0 turns its
@@ -65,6 +65,9 @@ fn lines_where(
 }
 
 pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
+    if let Some(v) = Verdict::too_large(FILTER, TITLE, page.text().len(), MAX_PAGE_BYTES) {
+        return v;
+    }
     let text = page.text();
     let words = page.words();
     let n_words = words.len();
@@ -217,8 +220,8 @@ fn count_stop_words(text: &str, words: &[Word], stop: &[&str], enough: usize) ->
         if unseen == 0 {
             break;
         }
-        if w.span.len() <= longest {
-            let t = text.as_bytes().get(w.span.range()).unwrap_or_default();
+        if w.span().len() <= longest {
+            let t = text.as_bytes().get(w.span().range()).unwrap_or_default();
             let key = short_key(t);
             let i = match key {
                 Some(_) => stop_keys.iter().position(|k| *k == key),
@@ -284,10 +287,10 @@ impl StopTable {
         let mut seen = 0u64;
         for run in words.chunks(64) {
             for w in run {
-                let len = w.span.len();
-                let head = match text.get(w.span.start..w.span.start + 8) {
+                let len = w.span().len();
+                let head = match text.get(w.span().start..w.span().start + 8) {
                     Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
-                    None => short_key(text.get(w.span.range()).unwrap_or_default())
+                    None => short_key(text.get(w.span().range()).unwrap_or_default())
                         .unwrap_or(Self::NO_KEY),
                 };
                 // The bytes past the word masked off: a shift of 8 to 56 bits for a
@@ -331,10 +334,10 @@ fn letterless_lines(page: &Page<'_>, min: f64) -> Evidence {
     for &line in page.lines() {
         let (mut total, mut bare) = (0, 0);
         while let Some(word) = words.get(w) {
-            if word.span.start >= line.end {
+            if word.span().start >= line.end {
                 break;
             }
-            if word.span.start >= line.start {
+            if word.span().start >= line.start {
                 total += 1;
                 bare += usize::from(!word.has_letter());
             }

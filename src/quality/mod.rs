@@ -29,6 +29,12 @@ use words::Word;
 /// How many labels a finding carries at most; the message gives the full count.
 pub const MAX_MARKS: usize = 10;
 
+/// The largest page the filters measure, in bytes: a word keeps 32-bit offsets into its
+/// page, which makes it 16 bytes instead of 24, and the filters read every word several
+/// times. A larger page (a single record of over 4 GiB) fails each filter's `page bytes`
+/// check unmeasured (`Verdict::too_large`), rather than being measured wrong.
+pub const MAX_PAGE_BYTES: usize = u32::MAX as usize;
+
 /// A page's text with its words, tokenized once for all the filters.
 pub struct Page<'a> {
     text: &'a str,
@@ -376,6 +382,20 @@ impl Verdict {
         }
     }
 
+    /// The verdict on a page of `bytes` over `limit` (`MAX_PAGE_BYTES`): it fails its
+    /// size, and nothing else is measured.
+    pub fn too_large(
+        filter: &'static str,
+        title: &'static str,
+        bytes: usize,
+        limit: usize,
+    ) -> Option<Self> {
+        let check = Check::new("page bytes", "too_large", Bound::Max)
+            .measure(Some(bytes as f64), limit as f64)
+            .count();
+        (bytes > limit).then(|| Verdict::new(filter, title, vec![check]))
+    }
+
     pub fn failing(&self) -> impl Iterator<Item = &Check> {
         self.checks.iter().filter(|c| c.fails)
     }
@@ -410,8 +430,27 @@ pub(crate) fn assert_same_verdict(full: &Verdict, quick: &Verdict) {
 
 #[cfg(test)]
 mod tests {
-    use super::Page;
+    use super::{MAX_PAGE_BYTES, Page, Verdict, words::Word};
     use crate::document::Document;
+
+    #[test]
+    fn a_page_over_the_limit_fails_its_size_unmeasured() {
+        let v = Verdict::too_large("gopher-quality", "Gopher quality filter", 11, 10);
+        let v = v.expect("over the limit");
+        assert!(v.dropped);
+        assert_eq!(v.checks.len(), 1);
+        assert_eq!(v.checks[0].reason, "too_large");
+        assert_eq!(v.checks[0].to_string(), "page bytes 11 > 10");
+        assert!(Verdict::too_large("gopher-quality", "Gopher quality filter", 10, 10).is_none());
+        // Every offset into a page up to the limit fits a word.
+        assert_eq!(u32::try_from(MAX_PAGE_BYTES), Ok(u32::MAX));
+    }
+
+    #[test]
+    fn a_word_takes_16_bytes() {
+        // The filters read each word several times; 24 bytes with `usize` offsets.
+        assert_eq!(std::mem::size_of::<Word>(), 16);
+    }
 
     #[test]
     fn the_pages_of_one_document_split_its_words_once() {

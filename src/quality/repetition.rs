@@ -12,7 +12,7 @@ use super::hash::{
 };
 use super::pytext::{split_newline_runs, strip};
 use super::words::Word;
-use super::{Bound, Check, Detail, Evidence, Note, Page, Verdict, ratio};
+use super::{Bound, Check, Detail, Evidence, MAX_PAGE_BYTES, Note, Page, Verdict, ratio};
 use crate::document::Span;
 
 /// Thresholds; every default is table A1's (and datatrove's). A threshold of 0 turns the
@@ -70,6 +70,9 @@ fn repeats(text: &str, pieces: &[Span], what: &'static str) -> (usize, usize, Ev
 }
 
 pub fn evaluate(page: &Page<'_>, o: &Options, detail: Detail) -> Verdict {
+    if let Some(v) = Verdict::too_large(FILTER, TITLE, page.text().len(), MAX_PAGE_BYTES) {
+        return v;
+    }
     let text = page.text();
     if text.is_empty() {
         let check = Check::new("characters", "empty", Bound::Min)
@@ -216,7 +219,8 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
         sum += w.chars as usize;
         sum
     }));
-    let span_of = |i: usize, n: usize| Span::new(words[i].span.start, words[i + n - 1].span.end);
+    let span_of =
+        |i: usize, n: usize| Span::new(words[i].span().start, words[i + n - 1].span().end);
 
     // The top n-grams: `" ".join` of each window, counted. Each pass's keys extend the
     // last pass's by one word. Most pages pass every top n-gram check by a bound from
@@ -252,7 +256,7 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
         }
         if !hashed {
             hashes.clear();
-            hashes.extend(words.iter().map(|w| word_hash(text.as_bytes(), w.span)));
+            hashes.extend(words.iter().map(|w| word_hash(text.as_bytes(), w.span())));
             hashed = true;
         }
         if keys_n == 0 || keys_n > n {
@@ -342,12 +346,12 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
         joined_at.push(at);
         // Most words are short: copying 16 bytes and keeping the word's is one move,
         // where copying the word is a call.
-        match bytes.get(w.span.start..w.span.start + 16) {
-            Some(chunk) if w.span.len() <= 16 => {
+        match bytes.get(w.span().start..w.span().start + 16) {
+            Some(chunk) if w.span().len() <= 16 => {
                 if let Ok(chunk) = <&[u8; 16]>::try_from(chunk) {
                     joined.extend_from_slice(chunk);
                 }
-                joined.truncate(at + w.span.len());
+                joined.truncate(at + w.span().len());
             }
             _ => joined.extend_from_slice(w.text(text).as_bytes()),
         }
@@ -648,7 +652,7 @@ fn top_head_bounds(
     // word's head and this word's.
     let pair_bucket =
         |last: u64, head: u64| bucket(last.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ head);
-    let first_head = words.first().map_or(0, |w| word_head(text, w.span));
+    let first_head = words.first().map_or(0, |w| word_head(text, w.span()));
     let mut passing = 0;
     // First one pass for every n from 2 on: each window's characters taken to the
     // longest n's words (fewer at the end of the page) are at least those of the
@@ -665,7 +669,7 @@ fn top_head_bounds(
         // Adds the window of the pair that ends at word `w` to the pair's bucket.
         let mut last = first_head;
         let mut add = |w: &Word, chars: usize| {
-            let head = word_head(text, w.span);
+            let head = word_head(text, w.span());
             sums[usize::from(pair_bucket(last, head)) & mask] += chars;
             last = head;
         };
@@ -695,7 +699,7 @@ fn top_head_bounds(
     if pending {
         pairs.clear();
         pairs.extend(words.iter().skip(1).scan(first_head, |last, w| {
-            let head = word_head(text, w.span);
+            let head = word_head(text, w.span());
             let pair = pair_bucket(*last, head);
             *last = head;
             Some(pair)
@@ -708,7 +712,7 @@ fn top_head_bounds(
         let most = if n == 1 {
             let heads = words
                 .iter()
-                .map(|w| (bucket(word_head(text, w.span)), w.chars as usize));
+                .map(|w| (bucket(word_head(text, w.span())), w.chars as usize));
             largest_bucket(sums, mask, heads)
         } else {
             // Window i's characters: its words' and the n - 1 spaces between them.

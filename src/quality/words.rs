@@ -22,7 +22,9 @@ use crate::document::Span;
 /// One token. `chars` is its length in characters (Python's `len`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Word {
-    pub span: Span,
+    /// The token's bytes, `start..end` (a page is under 4 GiB: `Page::words`).
+    start: u32,
+    end: u32,
     pub chars: u32,
     flags: u8,
 }
@@ -34,6 +36,23 @@ const PUNCT: u8 = 8;
 const SENTENCE_END: u8 = 16;
 
 impl Word {
+    /// A token of a page of at most `MAX_PAGE_BYTES` bytes (`words`).
+    fn new(span: Span, chars: u32, flags: u8) -> Self {
+        debug_assert!(span.end <= super::MAX_PAGE_BYTES);
+        Word {
+            start: span.start as u32,
+            end: span.end as u32,
+            chars,
+            flags,
+        }
+    }
+
+    /// Where the token is in the page's text.
+    #[inline]
+    pub fn span(self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+
     /// At least one character is a letter (Python `str.isalpha`).
     pub fn has_letter(self) -> bool {
         self.flags & HAS_LETTER != 0
@@ -46,7 +65,7 @@ impl Word {
     }
 
     pub fn text(self, text: &str) -> &str {
-        text.get(self.span.range()).unwrap_or("")
+        text.get(self.span().range()).unwrap_or("")
     }
 }
 
@@ -237,7 +256,7 @@ static SPECIALS: LazyLock<Specials> = LazyLock::new(|| {
         }
         let mut tokens = Vec::new();
         tokenize(key, Mode::NO_SPECIALS, &mut scratch, &mut tokens);
-        let lengths: Vec<usize> = tokens.iter().map(|t| t.span.len()).collect();
+        let lengths: Vec<usize> = tokens.iter().map(|t| t.span().len()).collect();
         longest_pattern = longest_pattern.max(lengths.len());
         matcher.insert(xxh3_64(key.as_bytes()), (i, lengths));
     }
@@ -691,10 +710,9 @@ impl PieceCache {
         let Some(tokens) = self.tokens.get(from..from + usize::from(piece.count)) else {
             return false;
         };
-        out.extend(tokens.iter().map(|t| Word {
-            span: Span::new(lo + usize::from(t.start), lo + usize::from(t.end)),
-            chars: u32::from(t.chars),
-            flags: t.flags,
+        out.extend(tokens.iter().map(|t| {
+            let span = Span::new(lo + usize::from(t.start), lo + usize::from(t.end));
+            Word::new(span, u32::from(t.chars), t.flags)
         }));
         true
     }
@@ -720,8 +738,8 @@ impl PieceCache {
         for w in words {
             let relative = |at: usize| at.checked_sub(lo).and_then(|r| u8::try_from(r).ok());
             let (Some(start), Some(end), Ok(chars)) = (
-                relative(w.span.start),
-                relative(w.span.end),
+                relative(w.span().start),
+                relative(w.span().end),
                 u8::try_from(w.chars),
             ) else {
                 // Not a token of this piece: nothing is cached.
@@ -755,22 +773,19 @@ fn push(out: &mut Vec<Word>, text: &str, start: usize, end: usize, space: bool) 
         && let Some(&b) = text.as_bytes().get(start)
         && b < 0x80
     {
-        out.push(Word {
-            span: Span::new(start, end),
-            chars: 1,
-            flags: ONE_BYTE[usize::from(b)] | if space { SPACE } else { 0 },
-        });
+        let flags = ONE_BYTE[usize::from(b)] | if space { SPACE } else { 0 };
+        out.push(Word::new(Span::new(start, end), 1, flags));
         return;
     }
     let Some(token) = text.get(start..end) else {
         return;
     };
     let (chars, flags) = flags_of(token);
-    out.push(Word {
-        span: Span::new(start, end),
+    out.push(Word::new(
+        Span::new(start, end),
         chars,
-        flags: flags | if space { SPACE } else { 0 },
-    });
+        flags | if space { SPACE } else { 0 },
+    ));
 }
 
 /// The flags of a token of one ASCII character, by its byte.
@@ -1125,11 +1140,11 @@ enum Shape {
 
 /// A token of ASCII letters: `push` without looking at its bytes.
 fn push_letters(out: &mut Vec<Word>, start: usize, end: usize) {
-    out.push(Word {
-        span: Span::new(start, end),
-        chars: (end - start) as u32,
-        flags: HAS_LETTER,
-    });
+    out.push(Word::new(
+        Span::new(start, end),
+        (end - start) as u32,
+        HAS_LETTER,
+    ));
 }
 
 fn push_special(out: &mut Vec<Word>, text: &str, start: usize, parts: &[&str]) {
@@ -1320,7 +1335,7 @@ fn apply_special_cases(text: &str, first: usize, out: &mut Vec<Word>) {
             let (Some(start), Some(end)) = (run.first(), run.last()) else {
                 continue;
             };
-            let Some(spelled) = text.get(start.span.start..end.span.end) else {
+            let Some(spelled) = text.get(start.span().start..end.span().end) else {
                 continue;
             };
             if !specials.may_spell(spelled.as_bytes()) {
@@ -1332,7 +1347,10 @@ fn apply_special_cases(text: &str, first: usize, out: &mut Vec<Word>) {
             let same = tables::SPECIAL_CASES
                 .get(*key)
                 .is_some_and(|(k, _)| *k == spelled)
-                && lengths.iter().copied().eq(run.iter().map(|w| w.span.len()));
+                && lengths
+                    .iter()
+                    .copied()
+                    .eq(run.iter().map(|w| w.span().len()));
             if same {
                 found.push((i, i + len, *key));
             }
@@ -1357,7 +1375,7 @@ fn apply_special_cases(text: &str, first: usize, out: &mut Vec<Word>) {
     for (i, j, key) in accepted {
         out.extend_from_slice(&old[k..i]);
         if let (Some(w), Some((_, parts))) = (old.get(i), tables::SPECIAL_CASES.get(key)) {
-            push_special(out, text, w.span.start, parts);
+            push_special(out, text, w.span().start, parts);
         }
         k = j;
     }
@@ -1367,6 +1385,10 @@ fn apply_special_cases(text: &str, first: usize, out: &mut Vec<Word>) {
 /// The words of `text` as datatrove's `split_into_words` gives them for English (spaCy
 /// tokens, whitespace dropped).
 pub fn words(text: &str) -> Vec<Word> {
+    if text.len() > super::MAX_PAGE_BYTES {
+        // Offsets past 4 GiB do not fit a word; the filters do not measure such a page.
+        return Vec::new();
+    }
     let mut out = BUFFERS
         .try_with(|b| b.borrow_mut().pop())
         .ok()
@@ -1426,14 +1448,14 @@ pub fn sentence_count(text: &str) -> usize {
 /// characters on its own, so the words are the same, and a whitespace token stands
 /// between two words wherever the gap is other than one space.
 pub fn sentence_count_in(text: &str, words: &[Word], span: Span) -> usize {
-    let from = words.partition_point(|w| w.span.start < span.start);
-    let to = words.partition_point(|w| w.span.end <= span.end);
+    let from = words.partition_point(|w| w.span().start < span.start);
+    let to = words.partition_point(|w| w.span().end <= span.end);
     let inside = words.get(from..to.max(from)).unwrap_or(&[]);
     let mut end = None;
     let flags = inside.iter().flat_map(|w| {
-        let space =
-            end.is_some_and(|end| w.span.start > end && text.get(end..w.span.start) != Some(" "));
-        end = Some(w.span.end);
+        let space = end
+            .is_some_and(|end| w.span().start > end && text.get(end..w.span().start) != Some(" "));
+        end = Some(w.span().end);
         space.then_some(SPACE).into_iter().chain([w.flags])
     });
     count_sentences(flags)
@@ -1681,7 +1703,10 @@ mod tests {
         } else {
             let mut tokens = Vec::new();
             tokenize(s, mode, &mut Scratch::default(), &mut tokens);
-            return tokens.iter().map(|w| (w.span, w.chars, w.flags)).collect();
+            return tokens
+                .iter()
+                .map(|w| (w.span(), w.chars, w.flags))
+                .collect();
         };
         piece(
             s,
@@ -1692,7 +1717,7 @@ mod tests {
             &mut Scratch::default(),
             &mut out,
         );
-        out.iter().map(|w| (w.span, w.chars, w.flags)).collect()
+        out.iter().map(|w| (w.span(), w.chars, w.flags)).collect()
     }
 
     #[test]
@@ -1813,7 +1838,11 @@ mod tests {
                 let mut tokens = Vec::new();
                 tokenize(run, mode, &mut Scratch::default(), &mut tokens);
                 alone.extend(tokens.into_iter().map(|mut w| {
-                    w.span = Span::new(w.span.start + at, w.span.end + at);
+                    w = Word::new(
+                        Span::new(w.span().start + at, w.span().end + at),
+                        w.chars,
+                        w.flags,
+                    );
                     w
                 }));
                 at += run.len() + 1;
@@ -1865,7 +1894,11 @@ mod tests {
             let mut tokens = Vec::new();
             tokenize(run, Mode::WORDS, &mut Scratch::default(), &mut tokens);
             alone.extend(tokens.into_iter().map(|mut w| {
-                w.span = Span::new(w.span.start + at, w.span.end + at);
+                w = Word::new(
+                    Span::new(w.span().start + at, w.span().end + at),
+                    w.chars,
+                    w.flags,
+                );
                 w
             }));
             at += run.len();
