@@ -157,7 +157,8 @@ struct Scratch {
     /// last word before it that they begin.
     shared: Vec<bool>,
     prev: Vec<u32>,
-    candidates: Vec<usize>,
+    /// As `u32`: a page has under 4 GiB of text (`MAX_PAGE_BYTES`), so fewer words.
+    candidates: Vec<u32>,
     /// Windows per bucket of their keys, for the bound on the top n-gram.
     buckets: Vec<u32>,
     /// The bucket of each pair of words, and the characters of the windows per bucket,
@@ -404,7 +405,7 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
         // A run of repeated n-grams (consecutive windows) is one passage.
         let mut run: Option<(usize, usize)> = None;
         let mut idx = 0;
-        let mut next = candidates.iter().copied().peekable();
+        let mut next = candidates.iter().map(|&c| c as usize).peekable();
         while n > 0 && idx + n <= words.len() {
             // unique windows are new, and never repeated
             while next.next_if(|&c| c < idx).is_some() {}
@@ -459,7 +460,7 @@ struct Windows<'a> {
     /// Where each word starts in `joined`, and its end.
     joined_at: &'a [usize],
     /// The windows that may repeat another, ascending (`n_grams`).
-    candidates: &'a [usize],
+    candidates: &'a [u32],
     shared: &'a [bool],
     prev: &'a [u32],
 }
@@ -467,10 +468,11 @@ struct Windows<'a> {
 /// The windows that may repeat another, ascending, into `out`: those whose first
 /// `DUP_PREFIX` bytes begin another word too (`shared`), and those too short for their
 /// prefix to tell at the smallest n, `shortest` (longer n-grams are longer).
-fn find_candidates(shared: &[bool], joined_at: &[usize], shortest: usize, out: &mut Vec<usize>) {
+fn find_candidates(shared: &[bool], joined_at: &[usize], shortest: usize, out: &mut Vec<u32>) {
     let words = shared.len();
     out.clear();
-    out.extend(0..words);
+    // Word indexes fit: a page has fewer words than bytes (`MAX_PAGE_BYTES`).
+    out.extend((0..words).map(|i| i as u32));
     let n = shortest;
     if n == 0 || joined_at.len() != words + 1 {
         // Every window is short (none has a byte), or the ends are not the words'.
@@ -483,12 +485,12 @@ fn find_candidates(shared: &[bool], joined_at: &[usize], shortest: usize, out: &
     let mut kept = 0;
     let starts = joined_at[..inside].iter().zip(&joined_at[n.min(words)..]);
     for (i, (&s, (&start, &end))) in shared.iter().zip(starts).enumerate() {
-        out[kept] = i;
+        out[kept] = i as u32;
         kept += usize::from(may_repeat_window(s, end - start));
     }
     let end = joined_at[words];
     for (i, (&s, &start)) in shared.iter().zip(joined_at).enumerate().skip(inside) {
-        out[kept] = i;
+        out[kept] = i as u32;
         kept += usize::from(may_repeat_window(s, end - start));
     }
     out.truncate(kept);
@@ -498,12 +500,12 @@ fn find_candidates(shared: &[bool], joined_at: &[usize], shortest: usize, out: &
 /// Whether a window stays follows the text, so a branch on it is mispredicted about
 /// once in three windows: each window is written, and the count of kept ones moves on
 /// only when it stays.
-fn keep_candidates(shared: &[bool], joined_at: &[usize], n: usize, candidates: &mut Vec<usize>) {
+fn keep_candidates(shared: &[bool], joined_at: &[usize], n: usize, candidates: &mut Vec<u32>) {
     let mut kept = 0;
     for j in 0..candidates.len() {
         let i = candidates[j];
         candidates[kept] = i;
-        kept += usize::from(may_repeat(shared, joined_at, i, n));
+        kept += usize::from(may_repeat(shared, joined_at, i as usize, n));
     }
     candidates.truncate(kept);
 }
@@ -548,7 +550,7 @@ fn dup_bound_passes(
         return false;
     }
     let (mut covered, mut covered_to) = (0, 0);
-    for &i in w.candidates {
+    for i in w.candidates.iter().map(|&c| c as usize) {
         if i + n > words {
             break;
         }
@@ -1159,8 +1161,9 @@ mod tests {
             for &(bytes, _) in &words {
                 joined_at.push(joined_at.last().copied().unwrap_or(0) + bytes);
             }
-            let want: Vec<usize> = (0..words.len())
+            let want: Vec<u32> = (0..words.len())
                 .filter(|&i| may_repeat(&shared, &joined_at, i, n))
+                .map(|i| i as u32)
                 .collect();
             let mut got = vec![7, 7];
             find_candidates(&shared, &joined_at, n, &mut got);
