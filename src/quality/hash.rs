@@ -215,7 +215,7 @@ impl Keys {
 /// time, never a wrong count.
 pub fn shared_prefixes<const K: usize>(
     stream: &[u8],
-    starts: &[usize],
+    starts: &[u32],
     chains: &mut Chains,
     shared: &mut Vec<bool>,
     prev: &mut Vec<u32>,
@@ -232,7 +232,7 @@ pub fn shared_prefixes<const K: usize>(
     shared.resize(starts.len(), false);
     prev.resize(starts.len(), NONE);
     chains.0.reset(starts.len());
-    for (i, &s) in starts.iter().enumerate() {
+    for (i, s) in starts.iter().map(|&s| s as usize).enumerate() {
         let Some(bytes) = stream.get(s..s + K) else {
             // Too near the end: no run of `K` bytes starts here.
             continue;

@@ -149,10 +149,10 @@ struct Scratch {
     repeated: Vec<bool>,
     next_repeated: Vec<bool>,
     /// Characters of words `..k`, for the length of any run of words.
-    before: Vec<usize>,
+    before: Vec<u32>,
     /// The words joined with nothing, and where each word starts in it.
     joined: Vec<u8>,
-    joined_at: Vec<usize>,
+    joined_at: Vec<u32>,
     /// Whether the 16 bytes from each word's start begin another word too, and the
     /// last word before it that they begin.
     shared: Vec<bool>,
@@ -212,12 +212,13 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
         head_sums,
     } = s;
     before.clear();
-    before.push(0usize);
+    before.push(0);
     // A map over the words has their exact count, and extends without a capacity
-    // check per word (`scan` has none).
-    let mut sum = 0;
+    // check per word (`scan` has none). Offsets and counts fit `u32`: no page over
+    // `MAX_PAGE_BYTES` gets here, and a page has fewer characters than bytes.
+    let mut sum = 0u32;
     before.extend(words.iter().map(|w| {
-        sum += w.chars as usize;
+        sum += w.chars;
         sum
     }));
     let span_of =
@@ -274,7 +275,7 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
             keys_n += 1;
         }
         let windows = keys.len();
-        let gram_chars = |i: usize| before[i + n] - before[i] + (n - 1);
+        let gram_chars = |i: usize| before[i + n] as usize - before[i] as usize + (n - 1);
         if detail == Detail::Verdict {
             let passes =
                 |most: usize| ratio(most, chars).is_some_and(|v| !Bound::Max.fails(v, fraction));
@@ -344,7 +345,7 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
     let bytes = text.as_bytes();
     for w in words {
         let at = joined.len();
-        joined_at.push(at);
+        joined_at.push(at as u32);
         // Most words are short: copying 16 bytes and keeping the word's is one move,
         // where copying the word is a call.
         match bytes.get(w.span().start..w.span().start + 16) {
@@ -357,7 +358,7 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
             _ => joined.extend_from_slice(w.text(text).as_bytes()),
         }
     }
-    joined_at.push(joined.len());
+    joined_at.push(joined.len() as u32);
     shared_prefixes::<DUP_PREFIX>(joined, &joined_at[..words.len()], chains, shared, prev);
     // The passes jump from one candidate to the next: every window between is unique.
     let shortest = o.dup_n_grams.iter().map(|&(n, _)| n).min().unwrap_or(0);
@@ -416,7 +417,7 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
             if idx + n > words.len() {
                 break;
             }
-            let (from, to) = (joined_at[idx], joined_at[idx + n]);
+            let (from, to) = (joined_at[idx] as usize, joined_at[idx + n] as usize);
             if to - from >= DUP_PREFIX && !shared[idx] {
                 idx += 1;
                 continue;
@@ -425,7 +426,7 @@ fn n_grams(page: &Page<'_>, o: &Options, detail: Detail, checks: &mut Vec<Check>
                 idx += 1;
                 continue;
             }
-            dup_chars += before[idx + n] - before[idx];
+            dup_chars += before[idx + n] as usize - before[idx] as usize;
             run = match run {
                 Some((start, end)) if end == idx => Some((start, idx + n)),
                 Some((start, end)) => {
@@ -458,7 +459,7 @@ const MAX_WALK: usize = 16;
 struct Windows<'a> {
     joined: &'a [u8],
     /// Where each word starts in `joined`, and its end.
-    joined_at: &'a [usize],
+    joined_at: &'a [u32],
     /// The windows that may repeat another, ascending (`n_grams`).
     candidates: &'a [u32],
     shared: &'a [bool],
@@ -468,7 +469,7 @@ struct Windows<'a> {
 /// The windows that may repeat another, ascending, into `out`: those whose first
 /// `DUP_PREFIX` bytes begin another word too (`shared`), and those too short for their
 /// prefix to tell at the smallest n, `shortest` (longer n-grams are longer).
-fn find_candidates(shared: &[bool], joined_at: &[usize], shortest: usize, out: &mut Vec<u32>) {
+fn find_candidates(shared: &[bool], joined_at: &[u32], shortest: usize, out: &mut Vec<u32>) {
     let words = shared.len();
     out.clear();
     // Word indexes fit: a page has fewer words than bytes (`MAX_PAGE_BYTES`).
@@ -486,12 +487,12 @@ fn find_candidates(shared: &[bool], joined_at: &[usize], shortest: usize, out: &
     let starts = joined_at[..inside].iter().zip(&joined_at[n.min(words)..]);
     for (i, (&s, (&start, &end))) in shared.iter().zip(starts).enumerate() {
         out[kept] = i as u32;
-        kept += usize::from(may_repeat_window(s, end - start));
+        kept += usize::from(may_repeat_window(s, (end - start) as usize));
     }
     let end = joined_at[words];
     for (i, (&s, &start)) in shared.iter().zip(joined_at).enumerate().skip(inside) {
         out[kept] = i as u32;
-        kept += usize::from(may_repeat_window(s, end - start));
+        kept += usize::from(may_repeat_window(s, (end - start) as usize));
     }
     out.truncate(kept);
 }
@@ -500,7 +501,7 @@ fn find_candidates(shared: &[bool], joined_at: &[usize], shortest: usize, out: &
 /// Whether a window stays follows the text, so a branch on it is mispredicted about
 /// once in three windows: each window is written, and the count of kept ones moves on
 /// only when it stays.
-fn keep_candidates(shared: &[bool], joined_at: &[usize], n: usize, candidates: &mut Vec<u32>) {
+fn keep_candidates(shared: &[bool], joined_at: &[u32], n: usize, candidates: &mut Vec<u32>) {
     let mut kept = 0;
     for j in 0..candidates.len() {
         let i = candidates[j];
@@ -512,10 +513,10 @@ fn keep_candidates(shared: &[bool], joined_at: &[usize], n: usize, candidates: &
 
 /// Whether the window of `n` words at `i` may repeat another (`find_candidates`).
 #[inline]
-fn may_repeat(shared: &[bool], joined_at: &[usize], i: usize, n: usize) -> bool {
+fn may_repeat(shared: &[bool], joined_at: &[u32], i: usize, n: usize) -> bool {
     may_repeat_window(
         shared[i],
-        joined_at[(i + n).min(shared.len())] - joined_at[i],
+        joined_at[(i + n).min(shared.len())] as usize - joined_at[i] as usize,
     )
 }
 
@@ -541,7 +542,7 @@ fn may_repeat_window(shared: bool, bytes: usize) -> bool {
 fn dup_bound_passes(
     n: usize,
     w: &Windows<'_>,
-    before: &[usize],
+    before: &[u32],
     sure: usize,
     passes: impl Fn(usize) -> bool,
 ) -> bool {
@@ -554,7 +555,7 @@ fn dup_bound_passes(
         if i + n > words {
             break;
         }
-        let (from, to) = (w.joined_at[i], w.joined_at[i + n]);
+        let (from, to) = (w.joined_at[i] as usize, w.joined_at[i + n] as usize);
         let repeats = if to - from < DUP_PREFIX {
             true
         } else if w.shared[i] {
@@ -569,7 +570,7 @@ fn dup_bound_passes(
                     break true;
                 }
                 let at = j as usize;
-                let (f, t) = (w.joined_at[at], w.joined_at[at + n]);
+                let (f, t) = (w.joined_at[at] as usize, w.joined_at[at + n] as usize);
                 if t - f == window.len() && w.joined[f..t] == *window {
                     break true;
                 }
@@ -580,7 +581,7 @@ fn dup_bound_passes(
             false
         };
         if repeats {
-            covered += before[i + n] - before[i.max(covered_to)];
+            covered += before[i + n] as usize - before[i.max(covered_to)] as usize;
             covered_to = i + n;
             // `passes` divides: it is asked only past a bound that surely passes.
             if covered > sure && !passes(covered) {
@@ -636,7 +637,7 @@ const DUPLICATED_NAMES: [(&str, &str); 6] = [
 fn top_head_bounds(
     text: &[u8],
     words: &[Word],
-    before: &[usize],
+    before: &[u32],
     ns: &[(usize, f64)],
     scratch: &mut (Vec<u16>, Vec<usize>),
     passes: impl Fn(usize, f64) -> bool,
@@ -680,11 +681,11 @@ fn top_head_bounds(
             .zip(&before[..inside])
             .zip(&before[n_max..]);
         for ((w, &start), &end) in seconds {
-            add(w, end - start + (n_max - 1));
+            add(w, (end - start) as usize + (n_max - 1));
         }
-        let end = before[count];
+        let end = before[count] as usize;
         for (p, w) in words.iter().enumerate().skip(inside + 1) {
-            add(w, end - before[p - 1] + (count - p));
+            add(w, end - before[p - 1] as usize + (count - p));
         }
         let most = sums.iter().copied().max().unwrap_or(0);
         for (j, &(n, fraction)) in ns.iter().enumerate().take(64) {
@@ -723,7 +724,7 @@ fn top_head_bounds(
             largest_bucket(
                 sums,
                 mask,
-                ends.map(|((&b, &end), &start)| (b, end - start + (n - 1))),
+                ends.map(|((&b, &end), &start)| (b, (end - start) as usize + (n - 1))),
             )
         };
         if passes(most, fraction) {
@@ -988,9 +989,9 @@ mod tests {
     fn head_bounds(text: &str) -> Vec<Vec<usize>> {
         let page = Page::new(text);
         let words = page.words();
-        let mut before = vec![0];
+        let mut before = vec![0u32];
         for w in words {
-            before.push(before[before.len() - 1] + w.chars as usize);
+            before.push(before[before.len() - 1] + w.chars);
         }
         // The fraction passed is n, to tell the calls apart.
         let ns: Vec<(usize, f64)> = (1..=5).map(|n| (n, n as f64)).collect();
@@ -1070,8 +1071,8 @@ mod tests {
         let mut joined_at = vec![0];
         let mut before = vec![0];
         for w in words {
-            joined_at.push(joined_at[joined_at.len() - 1] + w.len());
-            before.push(before[before.len() - 1] + w.chars().count());
+            joined_at.push(joined_at[joined_at.len() - 1] + w.len() as u32);
+            before.push(before[before.len() - 1] + w.chars().count() as u32);
         }
         let (mut chains, mut shared, mut prev) = (Chains::default(), Vec::new(), Vec::new());
         shared_prefixes::<DUP_PREFIX>(
@@ -1157,9 +1158,9 @@ mod tests {
             n in 0..70usize,
         ) {
             let shared: Vec<bool> = words.iter().map(|&(_, s)| s).collect();
-            let mut joined_at = vec![0];
+            let mut joined_at = vec![0u32];
             for &(bytes, _) in &words {
-                joined_at.push(joined_at.last().copied().unwrap_or(0) + bytes);
+                joined_at.push(joined_at.last().copied().unwrap_or(0) + bytes as u32);
             }
             let want: Vec<u32> = (0..words.len())
                 .filter(|&i| may_repeat(&shared, &joined_at, i, n))
