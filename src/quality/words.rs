@@ -1436,7 +1436,8 @@ fn tokenize_on_thread(text: &str, mode: Mode, out: &mut Vec<Word>) {
 
 /// The number of sentences spaCy's sentencizer finds in `text` (at least 1): a sentence
 /// ends at a token that is one of its punctuation characters, once a token that is
-/// neither punctuation nor such a character follows.
+/// neither punctuation nor such a character follows. `text` is at most
+/// `MAX_PAGE_BYTES` long (C4 counts a line of a page), as every tokenized text is.
 pub fn sentence_count(text: &str) -> usize {
     let mut tokens = Vec::new();
     tokenize_on_thread(text, Mode::SENTENCES, &mut tokens);
