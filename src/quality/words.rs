@@ -1516,6 +1516,19 @@ mod tests {
         assert_ne!(fourth.as_ptr(), at);
     }
 
+    /// The tokens of `run` tokenized on its own, placed at `at` in a longer text.
+    fn tokens_alone(run: &str, mode: Mode, at: usize) -> Vec<Word> {
+        let mut tokens = Vec::new();
+        tokenize(run, mode, &mut Scratch::default(), &mut tokens);
+        tokens
+            .into_iter()
+            .map(|w| {
+                let span = Span::new(w.span().start + at, w.span().end + at);
+                Word::new(span, w.chars, w.flags)
+            })
+            .collect()
+    }
+
     fn texts(text: &str) -> Vec<&str> {
         words(text).into_iter().map(|w| w.text(text)).collect()
     }
@@ -1839,16 +1852,7 @@ mod tests {
             let mut alone = Vec::new();
             let mut at = 0;
             for run in &runs {
-                let mut tokens = Vec::new();
-                tokenize(run, mode, &mut Scratch::default(), &mut tokens);
-                alone.extend(tokens.into_iter().map(|mut w| {
-                    w = Word::new(
-                        Span::new(w.span().start + at, w.span().end + at),
-                        w.chars,
-                        w.flags,
-                    );
-                    w
-                }));
+                alone.extend(tokens_alone(run, mode, at));
                 at += run.len() + 1;
             }
             assert_eq!(whole.len(), alone.len(), "{mode:?}");
@@ -1895,16 +1899,7 @@ mod tests {
         let mut at = 0;
         for run in text.split(' ').filter(|r| !r.is_empty()) {
             at = at + text[at..].find(run).unwrap_or(0);
-            let mut tokens = Vec::new();
-            tokenize(run, Mode::WORDS, &mut Scratch::default(), &mut tokens);
-            alone.extend(tokens.into_iter().map(|mut w| {
-                w = Word::new(
-                    Span::new(w.span().start + at, w.span().end + at),
-                    w.chars,
-                    w.flags,
-                );
-                w
-            }));
+            alone.extend(tokens_alone(run, Mode::WORDS, at));
             at += run.len();
         }
         assert_eq!(whole, alone);
