@@ -805,10 +805,17 @@ impl<'a> Paras<'a> {
         };
         // Sentences: a forum's `by someone » Thu Aug 29, 2019 1:16 am` lines are one
         // template too, around every post and every quote of it.
+        p.sentence && q.sentence && self.fillings(a, b)
+    }
+
+    /// Whether paragraphs `a` and `b`, sentences or not, are one template filled twice
+    /// (see `slot_variants`).
+    fn fillings(&self, a: usize, b: usize) -> bool {
+        let (Some(p), Some(q)) = (self.list.get(a), self.list.get(b)) else {
+            return false;
+        };
         p.eligible
             && q.eligible
-            && p.sentence
-            && q.sentence
             && p.words() >= SLOT_WORDS
             && q.words() >= SLOT_WORDS
             && slot_variants(p.folded, q.folded)
@@ -863,8 +870,9 @@ impl<'a> Paras<'a> {
     /// that happens to hold the same value as its neighbour: a short value with a
     /// number (`Up to $500,000 (per person)`, not `Try it free for 15 days`), markup
     /// table cells, or an item of a list whose items are one template filled
-    /// differently (`Free shipping on orders 65€` / `… 900kr`) when the same filling
-    /// comes back elsewhere in the list, or a wiki's reference note after an equal note
+    /// differently (`Free shipping on orders 65€` / `… 900kr`, job postings that differ
+    /// in their age, sentences or not) when the same filling comes back elsewhere in
+    /// the list, or a wiki's reference note after an equal note
     /// (one source cited twice).
     fn equal_cells(&self, i: usize) -> bool {
         let Some(p) = self.list.get(i) else {
@@ -884,7 +892,7 @@ impl<'a> Paras<'a> {
             && [first.checked_sub(1), Some(i + 1)]
                 .into_iter()
                 .flatten()
-                .any(|k| self.slot_variants(k, i));
+                .any(|k| self.fillings(k, i));
         cells || notes || value || listed
     }
 }
@@ -2402,6 +2410,26 @@ mod tests {
                         Free standard shipping on orders 65€ or more. Visit our international page.\n\n\
                         Free express shipping on orders ₩180,035 or more. Visit our international page.\n";
         assert_clean(&rule(), shipping);
+        // The same when the items are not sentences: a job board lists one posting
+        // twice in a row, again further down, and a variant of it with another age.
+        let job =
+            "- Internship AI & Automation Workflow Design 16d M365connect Kigali, Rwanda Full-Time";
+        let jobs = format!(
+            "- Staff Product Engineer 16d Renesas Electronics Bengaluru, India Full-Time\n\n\
+             {job}\n\n{job}\n\n\
+             - Internship AI & Automation Workflow Design 8d M365connect Kigali, Rwanda Full-Time\n\n\
+             {job}\n"
+        );
+        assert_clean(&rule(), &jobs);
+        // Without the later copy elsewhere, one item printed twice in a row is a copy,
+        // sentence or not.
+        let parts = "Storage: Samsung 980 Pro 1 TB M.2-2280 PCIe 4.0 NVME Solid State Drive\n\n\
+                     Storage: Samsung 980 Pro 2 TB M.2-2280 PCIe 4.0 NVME Solid State Drive\n\n\
+                     Storage: Samsung 980 Pro 2 TB M.2-2280 PCIe 4.0 NVME Solid State Drive\n\n\
+                     Power Supply: Corsair RM1000x 1000 W 80+ Gold Certified Fully Modular ATX\n";
+        let (_, found) = run(&rule(), parts);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].message, "Paragraph repeats the one on line 3");
     }
 
     #[test]
