@@ -68,9 +68,18 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
             i += 1;
             continue;
         }
-        let start = i;
+        let mut start = i;
         while i < bytes.len() && !is_ascii_space(bytes[i]) {
             i += 1;
+        }
+        // A chunk that opens with a mark (`\u{d3e}`, a combining accent, a format
+        // character) belongs to the whitespace before it (UAX #29 WB4: a mark joins
+        // whatever precedes it). The whitespace always follows a break, so segmenting
+        // from its start gives the same words as segmenting the whole text.
+        if !bytes[start].is_ascii() && known_non_ascii(&bytes[start..]).is_none() {
+            while start > 0 && is_ascii_space(bytes[start - 1]) {
+                start -= 1;
+            }
         }
         let chunk = &text[start..i];
         if may_hold_address(chunk.as_bytes()) {
@@ -541,6 +550,20 @@ mod tests {
             let text = parts.concat();
             proptest::prop_assert_eq!(tokenize(&text, 0), reference(&text), "{:?}", text);
         }
+    }
+
+    #[test]
+    fn a_mark_after_whitespace_joins_it_as_in_the_whole_text() {
+        for text in [
+            " \u{d3e}",
+            "a  \u{d3e}x",
+            "a\t \u{301}",
+            "a\n\u{d3e}",
+            "\u{d3e}",
+        ] {
+            assert_eq!(tokenize(text, 0), reference(text), "{text:?}");
+        }
+        assert_eq!(tokenize("a \u{d3e}", 0)[1].span, Span::new(1, 5));
     }
 
     #[test]
