@@ -26,7 +26,9 @@ declare_rule! {
     ///   headings (short lines without final punctuation, Title Case), list items, table
     ///   rows, code, quoted replies (`> `), the entries of a FAQ page, a short line among
     ///   short lines (a table of contents, a menu, the steps of a how-to; a sentence
-    ///   counts as one only when the lines two away are short too), and any
+    ///   counts as one only when the lines two away are short too), a line that is not
+    ///   a sentence next to another number of its series (`Cause 1: …` / `Cause 2: …`,
+    ///   a table of contents' long entries), and any
     ///   paragraph the page has three times or more (a forum signature, an offer's terms,
     ///   the note under every tab), and a paragraph repeated once per item of a template:
     ///   near each copy sits one template filled differently (`Save $50 per room` /
@@ -744,6 +746,13 @@ impl<'a> Paras<'a> {
             && short(prev)
             && short(next)
             && (!p.sentence || (outer(at(i.checked_sub(2))) && outer(at(Some(i + 2)))));
+        // A line that is not a sentence, next to its own series' next or previous
+        // number (`Cause 1: …` / `Cause 2: …`), is a heading as a table of contents
+        // lists it, however long it is.
+        let numbered = |q: Option<(usize, &Para<'_>)>| {
+            q.is_some_and(|(_, q)| in_series(p.raw.trim(), q.raw.trim()))
+        };
+        let listed = listed || (!p.sentence && (numbered(prev) || numbered(next)));
         // Three copies or more make a recurring element, not a scraping accident:
         // a forum signature, the terms under every offer, the note in every tab.
         let recurring = self
@@ -1773,6 +1782,36 @@ fn is_numbered(text: &str) -> bool {
     rest.starts_with(char::is_whitespace)
 }
 
+/// A capitalized word and a number of up to three digits, then `:`, `.`, `)` or a dash
+/// (`Cause 1:`, `Step 12 –`, `Part 3.`): the word and the number.
+fn series_label(text: &str) -> Option<(&str, u16)> {
+    let (word, rest) = text.split_once(' ')?;
+    if word.len() > 16
+        || !word.starts_with(|c: char| c.is_uppercase())
+        || !word.chars().all(char::is_alphabetic)
+    {
+        return None;
+    }
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=3).contains(&digits) {
+        return None;
+    }
+    let after = rest.get(digits..)?.trim_start();
+    let number = rest.get(..digits)?.parse().ok()?;
+    after
+        .starts_with([':', '.', ')', '-', '\u{2013}', '\u{2014}'])
+        .then_some((word, number))
+}
+
+/// Whether two lines are entries of one numbered series: the same label word, another
+/// number.
+fn in_series(a: &str, b: &str) -> bool {
+    match (series_label(a), series_label(b)) {
+        (Some((wa, na)), Some((wb, nb))) => wa == wb && na != nb,
+        _ => false,
+    }
+}
+
 /// Most words capitalized: a headline or a title, not a caption.
 fn title_case(text: &str) -> bool {
     const SMALL: [&str; 16] = [
@@ -2089,7 +2128,7 @@ type IdBuild = BuildHasherDefault<IdHasher>;
 
 #[cfg(test)]
 mod tests {
-    use super::{DuplicateParagraph, Options, same_text, split_sentences, two_slots};
+    use super::{DuplicateParagraph, Options, in_series, same_text, split_sentences, two_slots};
     use crate::document::Document;
     use crate::document::fold::fold;
     use crate::rules::Diagnostic;
@@ -2311,6 +2350,49 @@ mod tests {
         insta::assert_snapshot!(run_render(text), @r"
             3:1 duplicate-paragraph Paragraph nearly repeats the one on line 1 (99% similar) (label 1:1 first copy) (label 3:1 second copy) [unsafe fix]
         ");
+    }
+
+    #[test]
+    fn a_long_numbered_heading_in_a_table_of_contents_is_not_an_echo() {
+        let one = "Cause 1: Getting started tutorials are seen as an optional extra, and few writers have time for optional work at release crunch times";
+        let two = "Cause 2: The product setup might be too involved or impractical for a getting started tutorial on a small team";
+        let body = format!(
+            "Reasons why getting started tutorials fail or don't exist\n\n{one}\n\n{two}\n\n\
+             So far I've covered best practices for tutorials. Now let's explore why they are often poor.\n\n\
+             {one}\n\n\
+             One reason tutorials are often absent is that they are seen as going the extra mile.\n\n\
+             {two}\n\n\
+             Some products need a cluster, a licence and a week of setup before the first call works.\n"
+        );
+        assert_clean(&rule(), &body);
+        // Without its series, the same line set between body paragraphs is an echo.
+        let alone = format!(
+            "We began with the reasons readers gave us in the survey we ran last spring.\n\n\
+             {one}\n\n\
+             So far I've covered best practices for tutorials. Now let's explore why they are often poor.\n\n\
+             {one}\n\n\
+             One reason tutorials are often absent is that they are seen as going the extra mile.\n"
+        );
+        let (_, found) = run(&rule(), &alone);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].message, "Paragraph repeats the one on line 3");
+    }
+
+    #[test]
+    fn series_labels_need_one_word_and_another_number() {
+        assert!(in_series(
+            "Step 2 \u{2013} Open the file",
+            "Step 3 \u{2013} Save it"
+        ));
+        assert!(in_series("Cause 1: setup", "Cause 12: time"));
+        assert!(!in_series("Cause 1: setup", "Cause 1: time"));
+        assert!(!in_series("Chapter 1: Start", "Part 2: End"));
+        assert!(!in_series("In 2019, sales fell.", "In 2020, sales rose."));
+        assert!(!in_series(
+            "Cause 1 of the problem",
+            "Cause 2 of the problem"
+        ));
+        assert!(!in_series("cause 1: setup", "cause 2: time"));
     }
 
     #[test]
