@@ -192,8 +192,13 @@ def sample(args):
         text = texts[rel]
         first = f["labels"][0]["line"] if f["labels"] else 0
         print(f"#{k}\t{rel}:{f['line']}\t{kind(f)}\t{f['message']}")
-        print(f"  first {first}: {context(text, first)[:300]!r}")
-        print(f"  later {f['line']}: {context(text, f['line'])[:300]!r}")
+        # The copies themselves, from the findings' spans: for a repeated sentence the
+        # sentence, not the start of its line.
+        raw = text.encode("utf-8")
+        copy = lambda span: raw[span["start"]:span["end"]].decode("utf-8", "replace")
+        first_copy = copy(f["labels"][0]["span"]) if f["labels"] else context(text, first)
+        print(f"  first {first}: {first_copy[:300]!r}")
+        print(f"  later {f['line']}: {copy(f['span'])[:300]!r}")
         if args.context:
             # A few non-blank lines around each copy: what sits next to them tells a
             # section printed twice from a note the page repeats under every item.
