@@ -809,12 +809,10 @@ impl<'a> Paras<'a> {
     }
 
     fn slot_variants(&self, a: usize, b: usize) -> bool {
-        let (Some(p), Some(q)) = (self.list.get(a), self.list.get(b)) else {
-            return false;
-        };
         // Sentences: a forum's `by someone » Thu Aug 29, 2019 1:16 am` lines are one
         // template too, around every post and every quote of it.
-        p.sentence && q.sentence && self.fillings(a, b)
+        let sentence = |k: usize| self.list.get(k).is_some_and(|p| p.sentence);
+        sentence(a) && sentence(b) && self.fillings(a, b)
     }
 
     /// Whether paragraphs `a` and `b`, sentences or not, are one template filled twice
